@@ -6,6 +6,8 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from './errors.js';
 import { register as registerRun } from './commands/run.js';
+import { register as registerDag } from './commands/dag.js';
+import { register as registerPlan } from './commands/plan.js';
 
 const program = new Command();
 program
@@ -18,6 +20,8 @@ program
   .exitOverride();
 
 registerRun(program);
+registerDag(program);
+registerPlan(program);
 
 try {
   await program.parseAsync(process.argv);
