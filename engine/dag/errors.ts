@@ -13,7 +13,8 @@ export type DagErrorCode =
   | 'invalid-format'
   | 'unknown-template'
   | 'unknown-version'
-  | 'merge-conflict';
+  | 'merge-conflict'
+  | 'diff-mismatch';
 
 /** One problem found in a DAG or in a file describing one. */
 export interface DagIssue {
