@@ -4,10 +4,10 @@
  * a `UserError` prints `error: …` and exits with its code (2 for bad input), anything else is a bug (70).
  */
 import { Command, CommanderError } from 'commander';
-import { UserError } from './errors.js';
-import { register as registerRun } from './commands/run.js';
 import { register as registerDag } from './commands/dag.js';
 import { register as registerPlan } from './commands/plan.js';
+import { register as registerRun } from './commands/run.js';
+import { UserError } from './errors.js';
 
 const program = new Command();
 program
@@ -33,7 +33,9 @@ try {
     process.exitCode = err.exitCode;
   } else {
     const e = err as Error;
-    process.stderr.write(`internal error (a bug in agentsched, please report it): ${e?.message ?? String(err)}\n`);
+    process.stderr.write(
+      `internal error (a bug in agentsched, please report it): ${e?.message ?? String(err)}\n`,
+    );
     if (process.env.AGENTSCHED_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
     process.exitCode = 70;
   }

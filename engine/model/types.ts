@@ -76,7 +76,12 @@ export interface NetworkModel {
   interClusterLatencyMs: number;
 }
 
-export function transferTimeMs(net: NetworkModel, bytes: number, sameAgent: boolean, sameCluster: boolean): number {
+export function transferTimeMs(
+  net: NetworkModel,
+  bytes: number,
+  sameAgent: boolean,
+  sameCluster: boolean,
+): number {
   if (sameAgent || bytes <= 0) return 0;
   return sameCluster
     ? bytes / net.intraClusterBandwidthBytesPerMs + net.intraClusterLatencyMs

@@ -1,0 +1,662 @@
+/**
+ * The engine core: one synchronous entry point, `handleStimulus(state, stimulus, env) → commands`.
+ * No clock, no randomness, no I/O: time arrives as `env.nowMs`, randomness from the seeded streams in
+ * the state, and everything the outside world must do leaves as commands. The simulator and the live
+ * server both drive this same function.
+ */
+import type { Random } from '../model/random.js';
+import type { AgentSpec, DagSpec } from '../model/types.js';
+import { createStrategy } from '../schedule/registry.js';
+import { anyAgentCouldRun } from '../schedule/strategy.js';
+import { adjustFreeSlots, agentClassOf, markFree, markFull, reqClassOf, setAgentPerf } from './classes.js';
+import type { EngineConfig, EngineState, StoryEntry } from './state.js';
+import { AgentStatus, createEngineState } from './state.js';
+import type { Command, Stimulus } from './stimuli.js';
+import { isAllowed, isTerminal, TASK_STATE_NAMES, TaskState } from './transitions.js';
+
+/** Optional instrumentation port: the driver may time each placement decision (the core never reads a clock). */
+export interface DecisionProbe {
+  decisionStart(): void;
+  decisionEnd(): void;
+}
+
+export interface Env {
+  nowMs: number;
+  probe?: DecisionProbe | undefined;
+}
+
+const NO_COMMANDS: Command[] = [];
+const STIMULUS_KINDS_WITHOUT_LABEL = '';
+
+/** A new engine with the named strategy; throws UnknownStrategyError for an unknown strategy name. */
+export function createEngine(config: Partial<EngineConfig>, random: Random): EngineState {
+  const strategyName = config.strategy ?? 'eft';
+  const strategy = createStrategy(strategyName, config.weights ?? {}, random);
+  return createEngineState({ ...config, strategy: strategyName }, random, strategy);
+}
+
+/**
+ * Applies one stimulus and returns the commands the driver must execute, in order.
+ * Mutates `s` in place. Deterministic: the same state, stimulus and env give the same commands.
+ */
+export function handleStimulus(s: EngineState, stim: Stimulus, env: Env): Command[] {
+  s.nowMs = env.nowMs;
+  s.stimulusSeq++;
+  s.stimulusLabel = stim.stimulusId ?? STIMULUS_KINDS_WITHOUT_LABEL;
+  s.out = NO_COMMANDS;
+  switch (stim.kind) {
+    case 'Heartbeat':
+      onHeartbeat(s, stim.agentId, stim.metrics);
+      break;
+    case 'TaskStarted':
+      onTaskStarted(s, stim.taskId, stim.agentId, stim.attempt);
+      break;
+    case 'TaskFinished':
+      onTaskFinished(s, stim.taskId, stim.agentId, stim.attempt);
+      break;
+    case 'TaskFailed':
+      onTaskFailed(s, stim.taskId, stim.agentId, stim.attempt, stim.reason);
+      break;
+    case 'DagSubmitted':
+      onDagSubmitted(s, stim.dag);
+      break;
+    case 'AgentJoined':
+      onAgentJoined(s, stim.agent);
+      break;
+    case 'AgentLeft':
+      onAgentLeft(s, stim.agentId);
+      break;
+    case 'CancelRequested':
+      onCancelRequested(s, stim.taskId);
+      break;
+    case 'TimerFired':
+      if (stim.timer === 'heartbeat-check') onHeartbeatCheck(s);
+      break;
+    case 'ConfigChanged':
+      onConfigChanged(s, stim.strategy, stim.weights);
+      break;
+  }
+  if (s.dirty) {
+    s.dirty = false;
+    schedulePass(s, env);
+  }
+  return s.out;
+}
+
+function emit(s: EngineState, c: Command): void {
+  if (s.out === NO_COMMANDS) s.out = [];
+  s.out.push(c);
+}
+
+/** Moves task `t` to `to`, checking the transition table and recording the story. */
+function transition(s: EngineState, t: number, to: number, note = ''): void {
+  const from = s.taskState[t]!;
+  if (!isAllowed(from, to)) {
+    const story = taskStory(s, t)
+      .map((e) => `  ${e.atMs}ms ${e.from}->${e.to} (${e.stimulusId}) ${e.note}`)
+      .join('\n');
+    throw new Error(
+      `illegal transition ${TASK_STATE_NAMES[from]}->${TASK_STATE_NAMES[to]} for task ${s.taskSpec[t]!.id}\n${story}`,
+    );
+  }
+  s.taskState[t] = to;
+  s.stateCounts[from]!--;
+  s.stateCounts[to]!++;
+  if (s.config.keepStory) record(s, t, from, to, note);
+}
+
+function record(s: EngineState, t: number, from: number, to: number, note: string): void {
+  const log = s.story;
+  log.prev.push(s.taskStoryHead[t]!);
+  s.taskStoryHead[t] = log.atMs.length;
+  log.atMs.push(s.nowMs);
+  log.stimulusSeq.push(s.stimulusSeq);
+  log.stimulusId.push(s.stimulusLabel);
+  log.fromTo.push(from * 16 + to);
+  log.agent.push(s.taskAgent[t]!);
+  log.attempt.push(s.taskAttempt[t]!);
+  log.note.push(note);
+}
+
+/** The recorded life of task index `t`, oldest first. */
+export function taskStory(s: EngineState, t: number): StoryEntry[] {
+  const log = s.story;
+  const out: StoryEntry[] = [];
+  for (let i = s.taskStoryHead[t] ?? -1; i >= 0; i = log.prev[i]!) {
+    const ft = log.fromTo[i]!;
+    const from = ft >> 4;
+    const agent = log.agent[i]!;
+    out.push({
+      atMs: log.atMs[i]!,
+      stimulusId: log.stimulusId[i] || `#${log.stimulusSeq[i]}`,
+      from: from === 15 ? 'new' : TASK_STATE_NAMES[from]!,
+      to: TASK_STATE_NAMES[ft & 15]!,
+      agentId: agent >= 0 ? s.agentSpec[agent]!.id : null,
+      attempt: log.attempt[i]!,
+      note: log.note[i]!,
+    });
+  }
+  return out.reverse();
+}
+
+/** The recorded life of a task by id (transitions with the stimulus that caused each), oldest first. */
+export function story(s: EngineState, taskId: string) {
+  const t = s.taskIndex.get(taskId);
+  return t === undefined ? [] : taskStory(s, t);
+}
+
+// ---------------------------------------------------------------- agents
+
+function onAgentJoined(s: EngineState, spec: AgentSpec): void {
+  let a = s.agentIndex.get(spec.id);
+  if (a === undefined) {
+    a = s.agentSpec.length;
+    s.agentIndex.set(spec.id, a);
+    s.agentSpec.push(spec);
+    let cluster = s.clusterIndex.get(spec.cluster);
+    if (cluster === undefined) {
+      cluster = s.clusterIndex.size;
+      s.clusterIndex.set(spec.cluster, cluster);
+    }
+    s.agentClusterId.push(cluster);
+    s.agentClass.push(agentClassOf(s, spec.capabilities));
+    s.agentStatus.push(AgentStatus.Left);
+    s.agentUsedSlots.push(0);
+    s.agentUsedMemMb.push(0);
+    s.agentFreePos.push(-1);
+    s.agentRunning.push(new Set());
+    s.agentLastHeartbeatMs.push(s.nowMs);
+    s.agentCpu.push(0);
+    s.agentMemory.push(0);
+    s.agentNetwork.push(0);
+    s.agentPerf.push(1);
+    s.agentEffSpeed.push(spec.speed);
+    s.agentHeapPos.push(-1);
+    s.agentAssignedTotal.push(0);
+  } else {
+    if (s.agentStatus[a] === AgentStatus.Alive) takeAgentDown(s, a, AgentStatus.Left, 'agent restarted');
+    s.agentSpec[a] = spec;
+    s.agentEffSpeed[a] = spec.speed / s.agentPerf[a]!;
+    s.agentClass[a] = agentClassOf(s, spec.capabilities);
+    let cluster = s.clusterIndex.get(spec.cluster);
+    if (cluster === undefined) {
+      cluster = s.clusterIndex.size;
+      s.clusterIndex.set(spec.cluster, cluster);
+    }
+    s.agentClusterId[a] = cluster;
+  }
+  bringAgentUp(s, a);
+  if (!s.heartbeatTimerArmed) {
+    s.heartbeatTimerArmed = true;
+    emit(s, {
+      kind: 'ArmTimer',
+      atMs: s.nowMs + s.config.heartbeatIntervalMs,
+      timer: 'heartbeat-check',
+      key: 'hb',
+    });
+  }
+}
+
+function bringAgentUp(s: EngineState, a: number): void {
+  s.agentStatus[a] = AgentStatus.Alive;
+  s.aliveAgents++;
+  s.agentUsedSlots[a] = 0;
+  s.agentUsedMemMb[a] = 0;
+  s.agentLastHeartbeatMs[a] = s.nowMs;
+  adjustFreeSlots(s, a, s.agentSpec[a]!.slots);
+  if (s.agentSpec[a]!.slots > 0) markFree(s, a);
+  s.dirty = true;
+}
+
+/** Removes agent `a` from service and re-places (or fails) every task it held. */
+function takeAgentDown(s: EngineState, a: number, status: number, reason: string): void {
+  adjustFreeSlots(s, a, -(s.agentSpec[a]!.slots - s.agentUsedSlots[a]!));
+  markFull(s, a);
+  s.agentStatus[a] = status;
+  s.aliveAgents--;
+  const tasks = [...s.agentRunning[a]!].sort((x, y) => x - y);
+  s.agentRunning[a]!.clear();
+  s.agentUsedSlots[a] = 0;
+  s.agentUsedMemMb[a] = 0;
+  for (const t of tasks) {
+    if (status === AgentStatus.Dead) {
+      emit(s, {
+        kind: 'CancelTask',
+        taskId: s.taskSpec[t]!.id,
+        agentId: s.agentSpec[a]!.id,
+        attempt: s.taskAttempt[t]!,
+      });
+    }
+    retryOrFail(s, t, reason);
+  }
+}
+
+function onAgentLeft(s: EngineState, agentId: string): void {
+  const a = s.agentIndex.get(agentId);
+  if (a === undefined || s.agentStatus[a] !== AgentStatus.Alive) return;
+  takeAgentDown(s, a, AgentStatus.Left, 'agent left');
+}
+
+function onHeartbeat(
+  s: EngineState,
+  agentId: string,
+  m: { cpu: number; memory: number; network: number },
+): void {
+  const a = s.agentIndex.get(agentId);
+  if (a === undefined) return;
+  if (s.agentStatus[a] === AgentStatus.Dead) {
+    bringAgentUp(s, a);
+    s.stats.agentsReadmitted++;
+    emit(s, { kind: 'AgentReadmitted', agentId });
+  } else if (s.agentStatus[a] !== AgentStatus.Alive) {
+    return;
+  }
+  s.agentLastHeartbeatMs[a] = s.nowMs;
+  s.agentCpu[a] = m.cpu;
+  s.agentMemory[a] = m.memory;
+  s.agentNetwork[a] = m.network;
+}
+
+function onHeartbeatCheck(s: EngineState): void {
+  const deadline = s.nowMs - s.config.heartbeatTimeoutMs;
+  for (let a = 0; a < s.agentSpec.length; a++) {
+    if (s.agentStatus[a] !== AgentStatus.Alive || s.agentLastHeartbeatMs[a]! >= deadline) continue;
+    s.stats.agentsDeclaredDead++;
+    emit(s, {
+      kind: 'AgentDeclaredDead',
+      agentId: s.agentSpec[a]!.id,
+      lastHeartbeatMs: s.agentLastHeartbeatMs[a]!,
+      reason: `no heartbeat for ${s.nowMs - s.agentLastHeartbeatMs[a]!} ms (timeout ${s.config.heartbeatTimeoutMs} ms)`,
+    });
+    takeAgentDown(s, a, AgentStatus.Dead, 'agent declared dead');
+  }
+  emit(s, {
+    kind: 'ArmTimer',
+    atMs: s.nowMs + s.config.heartbeatIntervalMs,
+    timer: 'heartbeat-check',
+    key: 'hb',
+  });
+}
+
+function onConfigChanged(s: EngineState, strategy?: string, weights?: Record<string, number>): void {
+  const name = strategy ?? s.config.strategy;
+  const w = weights ?? s.config.weights;
+  try {
+    s.strategy = createStrategy(name, w, s.random);
+    s.config = { ...s.config, strategy: name, weights: w };
+  } catch (err) {
+    emit(s, { kind: 'Alert', level: 'warning', message: `config change refused: ${(err as Error).message}` });
+  }
+}
+
+// ---------------------------------------------------------------- DAGs
+
+/** Reason the DAG cannot be accepted, or null. Checks ids, parents and cycles. */
+function validateDag(s: EngineState, dag: DagSpec): string | null {
+  if (s.dagIndex.has(dag.id)) return `dag id "${dag.id}" was already submitted`;
+  if (dag.tasks.length === 0) return `dag "${dag.id}" has no tasks`;
+  const local = new Set<string>();
+  for (const task of dag.tasks) {
+    if (local.has(task.id) || s.taskIndex.has(task.id)) return `duplicate task id "${task.id}"`;
+    local.add(task.id);
+    if (!(task.workUnits >= 0) || !(task.cpuDemand >= 1)) {
+      return `task "${task.id}": workUnits must be >= 0 and cpuDemand >= 1`;
+    }
+  }
+  for (const task of dag.tasks) {
+    for (const p of task.parents) {
+      if (p === task.id) return `task "${task.id}" depends on itself`;
+      if (!local.has(p)) return `task "${task.id}" depends on unknown task "${p}"`;
+    }
+  }
+  return null;
+}
+
+function onDagSubmitted(s: EngineState, dag: DagSpec): void {
+  const problem = validateDag(s, dag);
+  if (problem) {
+    emit(s, { kind: 'DagRejected', dagId: dag.id, reason: problem });
+    return;
+  }
+  const order = topoOrder(dag);
+  if (!order) {
+    emit(s, { kind: 'DagRejected', dagId: dag.id, reason: `dag "${dag.id}" has a cycle` });
+    return;
+  }
+  const d = s.dags.length;
+  const first = s.taskSpec.length;
+  s.dagIndex.set(dag.id, d);
+  s.dags.push({
+    id: dag.id,
+    firstTask: first,
+    taskCount: dag.tasks.length,
+    remaining: dag.tasks.length,
+    failed: 0,
+    submittedAtMs: s.nowMs,
+    finishedAtMs: -1,
+  });
+  for (const task of dag.tasks) addTask(s, task, d);
+  for (const task of dag.tasks) {
+    const t = s.taskIndex.get(task.id)!;
+    const parents = task.parents.map((p) => s.taskIndex.get(p)!);
+    s.taskParents[t] = parents;
+    s.taskPendingParents[t] = parents.length;
+    for (const p of parents) s.taskChildren[p]!.push(t);
+  }
+  computeRanks(
+    s,
+    order.map((i) => first + i),
+  );
+  for (let t = first; t < first + dag.tasks.length; t++) {
+    if (s.taskPendingParents[t] === 0) makeReady(s, t);
+  }
+}
+
+function addTask(s: EngineState, task: DagSpec['tasks'][number], d: number): void {
+  const t = s.taskSpec.length;
+  s.taskIndex.set(task.id, t);
+  s.taskSpec.push(task);
+  s.taskDag.push(d);
+  s.taskState.push(TaskState.Waiting);
+  s.stateCounts[TaskState.Waiting]!++;
+  s.taskAttempt.push(0);
+  s.taskAgent.push(-1);
+  s.taskOutputAgent.push(-1);
+  s.taskPendingParents.push(0);
+  s.taskParents.push([]);
+  s.taskChildren.push([]);
+  s.taskRank.push(0);
+  s.taskReqClass.push(reqClassOf(s, task.requires));
+  s.taskSeq.push(t);
+  s.taskAssignedAtMs.push(-1);
+  s.taskStartedAtMs.push(-1);
+  s.taskFinishedAtMs.push(-1);
+  s.taskCompletions.push(0);
+  s.taskStoryHead.push(-1);
+  if (s.config.keepStory) record(s, t, 15, TaskState.Waiting, 'submitted');
+}
+
+/** Kahn's algorithm over the DAG's local indices; null when there is a cycle. */
+function topoOrder(dag: DagSpec): number[] | null {
+  const n = dag.tasks.length;
+  const local = new Map<string, number>();
+  dag.tasks.forEach((task, i) => {
+    local.set(task.id, i);
+  });
+  const indeg = new Int32Array(n);
+  const children: number[][] = Array.from({ length: n }, () => []);
+  dag.tasks.forEach((task, i) => {
+    for (const p of task.parents) {
+      children[local.get(p)!]!.push(i);
+      indeg[i]!++;
+    }
+  });
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) if (indeg[i] === 0) order.push(i);
+  for (let k = 0; k < order.length; k++) {
+    for (const c of children[order[k]!]!) if (--indeg[c]! === 0) order.push(c);
+  }
+  return order.length === n ? order : null;
+}
+
+/** Upward rank (HEFT-style) with the fleet's mean speed and mean transfer rate, for ready-queue order. */
+function computeRanks(s: EngineState, topo: number[]): void {
+  let speedSum = 0;
+  for (const ag of s.agentSpec) speedSum += ag.speed;
+  const meanSpeed = s.agentSpec.length > 0 ? speedSum / s.agentSpec.length : 1;
+  const clusters = Math.max(1, s.clusterIndex.size);
+  const net = s.config.network;
+  const msPerByte =
+    1 / clusters / net.intraClusterBandwidthBytesPerMs +
+    (clusters - 1) / clusters / net.interClusterBandwidthBytesPerMs;
+  for (let k = topo.length - 1; k >= 0; k--) {
+    const t = topo[k]!;
+    const spec = s.taskSpec[t]!;
+    let best = 0;
+    const comm = spec.outputBytes * msPerByte;
+    for (const c of s.taskChildren[t]!) best = Math.max(best, comm + s.taskRank[c]!);
+    s.taskRank[t] = spec.workUnits / meanSpeed + best;
+  }
+}
+
+function makeReady(s: EngineState, t: number): void {
+  transition(s, t, TaskState.Ready);
+  s.reqClasses[s.taskReqClass[t]!]!.queue.push(t);
+  s.dirty = true;
+}
+
+// ---------------------------------------------------------------- tasks
+
+function lookup(s: EngineState, taskId: string, agentId: string, attempt: number): [number, number] | null {
+  const t = s.taskIndex.get(taskId);
+  const a = s.agentIndex.get(agentId);
+  if (t === undefined || a === undefined) return null;
+  const st = s.taskState[t]!;
+  if (
+    (st !== TaskState.Assigned && st !== TaskState.Running) ||
+    s.taskAttempt[t] !== attempt ||
+    s.taskAgent[t] !== a
+  ) {
+    return null;
+  }
+  return [t, a];
+}
+
+function onTaskStarted(s: EngineState, taskId: string, agentId: string, attempt: number): void {
+  const hit = lookup(s, taskId, agentId, attempt);
+  if (!hit) {
+    s.stats.staleReports++;
+    return;
+  }
+  const [t] = hit;
+  if (s.taskState[t] === TaskState.Assigned) transition(s, t, TaskState.Running);
+  s.taskStartedAtMs[t] = s.nowMs;
+}
+
+function onTaskFinished(s: EngineState, taskId: string, agentId: string, attempt: number): void {
+  const hit = lookup(s, taskId, agentId, attempt);
+  if (!hit) {
+    const t = s.taskIndex.get(taskId);
+    if (t !== undefined && s.taskState[t] === TaskState.Done) s.stats.duplicateCompletionsRefused++;
+    s.stats.staleReports++;
+    return;
+  }
+  const [t, a] = hit;
+  transition(s, t, TaskState.Done);
+  releaseSlots(s, t, a);
+  learnPerformance(s, t, a);
+  s.taskOutputAgent[t] = a;
+  s.taskFinishedAtMs[t] = s.nowMs;
+  s.taskCompletions[t]!++;
+  s.stats.completions++;
+  emit(s, { kind: 'TaskCompleted', taskId, agentId, attempt });
+  for (const c of s.taskChildren[t]!) {
+    if (--s.taskPendingParents[c]! === 0 && s.taskState[c] === TaskState.Waiting) makeReady(s, c);
+  }
+  settleDag(s, t, false);
+}
+
+function learnPerformance(s: EngineState, t: number, a: number): void {
+  const started = s.taskStartedAtMs[t]!;
+  const work = s.taskSpec[t]!.workUnits;
+  if (started < 0 || work <= 0) return;
+  const expected = work / s.agentSpec[a]!.speed;
+  const ratio = (s.nowMs - started) / expected;
+  const alpha = s.config.historyAlpha;
+  setAgentPerf(s, a, s.agentPerf[a]! * (1 - alpha) + ratio * alpha);
+}
+
+function onTaskFailed(
+  s: EngineState,
+  taskId: string,
+  agentId: string,
+  attempt: number,
+  reason: string,
+): void {
+  const hit = lookup(s, taskId, agentId, attempt);
+  if (!hit) {
+    s.stats.staleReports++;
+    return;
+  }
+  const [t, a] = hit;
+  releaseSlots(s, t, a);
+  retryOrFail(s, t, reason);
+}
+
+function releaseSlots(s: EngineState, t: number, a: number): void {
+  const spec = s.taskSpec[t]!;
+  s.agentRunning[a]!.delete(t);
+  s.agentUsedSlots[a]! -= spec.cpuDemand;
+  s.agentUsedMemMb[a]! -= spec.memoryMb;
+  if (s.agentStatus[a] === AgentStatus.Alive) {
+    adjustFreeSlots(s, a, spec.cpuDemand);
+    markFree(s, a);
+    s.dirty = true;
+  }
+}
+
+/** After losing an attempt: back to the ready queue, or failed when the attempt budget is spent. */
+function retryOrFail(s: EngineState, t: number, reason: string): void {
+  if (s.taskAttempt[t]! >= s.config.maxAttempts) {
+    failTask(s, t, `${reason}; gave up after ${s.taskAttempt[t]} attempts`);
+    return;
+  }
+  s.stats.retries++;
+  transition(s, t, TaskState.Ready, reason);
+  s.taskAgent[t] = -1;
+  s.reqClasses[s.taskReqClass[t]!]!.queue.push(t);
+  s.dirty = true;
+}
+
+/** Marks `t` failed and every waiting descendant failed too (they can never run). */
+function failTask(s: EngineState, t: number, reason: string): void {
+  transition(s, t, TaskState.Failed, reason);
+  s.taskAgent[t] = -1;
+  emit(s, { kind: 'TaskGaveUp', taskId: s.taskSpec[t]!.id, reason });
+  settleDag(s, t, true);
+  const stack = [...s.taskChildren[t]!];
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    if (s.taskState[c] !== TaskState.Waiting) continue;
+    transition(s, c, TaskState.Failed, `parent ${s.taskSpec[t]!.id} failed`);
+    emit(s, { kind: 'TaskGaveUp', taskId: s.taskSpec[c]!.id, reason: `parent ${s.taskSpec[t]!.id} failed` });
+    settleDag(s, c, true);
+    for (const g of s.taskChildren[c]!) stack.push(g);
+  }
+}
+
+function settleDag(s: EngineState, t: number, failed: boolean): void {
+  const dag = s.dags[s.taskDag[t]!]!;
+  dag.remaining--;
+  if (failed) dag.failed++;
+  if (dag.remaining === 0) {
+    dag.finishedAtMs = s.nowMs;
+    emit(s, { kind: 'DagCompleted', dagId: dag.id, failedTasks: dag.failed });
+  }
+}
+
+function onCancelRequested(s: EngineState, taskId: string): void {
+  const t = s.taskIndex.get(taskId);
+  if (t === undefined || isTerminal(s.taskState[t]!)) return;
+  const st = s.taskState[t]!;
+  if (st === TaskState.Ready) s.reqClasses[s.taskReqClass[t]!]!.queue.remove(t);
+  if (st === TaskState.Assigned || st === TaskState.Running) {
+    const a = s.taskAgent[t]!;
+    emit(s, { kind: 'CancelTask', taskId, agentId: s.agentSpec[a]!.id, attempt: s.taskAttempt[t]! });
+    releaseSlots(s, t, a);
+  }
+  transition(s, t, TaskState.Cancelled, 'cancel requested');
+  settleDag(s, t, true);
+  const stack = [...s.taskChildren[t]!];
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    if (s.taskState[c] !== TaskState.Waiting) continue;
+    transition(s, c, TaskState.Cancelled, `parent ${taskId} cancelled`);
+    settleDag(s, c, true);
+    for (const g of s.taskChildren[c]!) stack.push(g);
+  }
+}
+
+// ---------------------------------------------------------------- scheduling pass
+
+const DEFERRALS_PER_CLASS_MAX = 8;
+
+/**
+ * Places ready tasks while free capacity lasts: repeatedly takes the best queue head among requirement
+ * classes that have a compatible free agent, asks the strategy for an agent, and reserves it.
+ */
+function schedulePass(s: EngineState, env: Env): void {
+  if (s.totalFreeSlots <= 0) return;
+  const less = s.readyLess;
+  const deferred = s.scratchDeferred;
+  deferred.length = 0;
+  if (s.scratchDeferrals.length < s.reqClasses.length)
+    s.scratchDeferrals = new Int32Array(s.reqClasses.length * 2);
+  const deferrals = s.scratchDeferrals;
+  deferrals.fill(0);
+  const probe = env.probe;
+  for (;;) {
+    let bestRc = -1;
+    let bestT = -1;
+    for (let rc = 0; rc < s.reqClasses.length; rc++) {
+      const cls = s.reqClasses[rc]!;
+      if (cls.queue.size === 0 || deferrals[rc]! >= DEFERRALS_PER_CLASS_MAX || !hasFreeFor(s, cls.compatible))
+        continue;
+      const head = cls.queue.peek();
+      if (bestT < 0 || less(head, bestT)) {
+        bestT = head;
+        bestRc = rc;
+      }
+    }
+    if (bestT < 0) break;
+    s.reqClasses[bestRc]!.queue.pop();
+    probe?.decisionStart();
+    const a = s.strategy.select(s, bestT);
+    if (a >= 0) assign(s, bestT, a);
+    probe?.decisionEnd();
+    if (a < 0) {
+      if (anyAgentCouldRun(s, bestT)) {
+        deferred.push(bestT);
+        deferrals[bestRc]!++;
+      } else {
+        failTask(s, bestT, 'unschedulable: no alive agent has the capabilities, slots and memory it needs');
+      }
+    }
+    if (s.totalFreeSlots <= 0) break;
+  }
+  for (const t of deferred) s.reqClasses[s.taskReqClass[t]!]!.queue.push(t);
+}
+
+function hasFreeFor(s: EngineState, compatible: number[]): boolean {
+  for (let i = 0; i < compatible.length; i++) if (s.agentClasses[compatible[i]!]!.freeSlots > 0) return true;
+  return false;
+}
+
+function assign(s: EngineState, t: number, a: number): void {
+  const spec = s.taskSpec[t]!;
+  s.taskAttempt[t]!++;
+  s.taskAgent[t] = a;
+  transition(s, t, TaskState.Assigned);
+  s.taskAssignedAtMs[t] = s.nowMs;
+  s.taskStartedAtMs[t] = -1;
+  s.agentUsedSlots[a]! += spec.cpuDemand;
+  s.agentUsedMemMb[a]! += spec.memoryMb;
+  s.agentAssignedTotal[a]!++;
+  adjustFreeSlots(s, a, -spec.cpuDemand);
+  if (s.agentUsedSlots[a]! >= s.agentSpec[a]!.slots) markFull(s, a);
+  s.agentRunning[a]!.add(t);
+  s.stats.decisions++;
+  const inputs = [];
+  for (const p of s.taskParents[t]!) {
+    const bytes = s.taskSpec[p]!.outputBytes;
+    if (bytes > 0) inputs.push({ fromAgentId: s.agentSpec[s.taskOutputAgent[p]!]!.id, bytes });
+  }
+  if (spec.inputBytes > 0) inputs.push({ fromAgentId: null, bytes: spec.inputBytes });
+  emit(s, {
+    kind: 'AssignTask',
+    taskId: spec.id,
+    agentId: s.agentSpec[a]!.id,
+    attempt: s.taskAttempt[t]!,
+    inputs,
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * Invariants of the engine state, checked after every stimulus in tests and (optionally) in simulation:
+ * every submitted task accounted for, no task held by two agents, capacity never exceeded,
+ * DAG order respected, free-capacity indexes consistent with the agents.
+ */
+import type { EngineState } from './state.js';
+import { AgentStatus } from './state.js';
+import { TASK_STATE_COUNT, TASK_STATE_NAMES, TaskState } from './transitions.js';
+
+/** Every violated invariant, as a readable sentence; empty when the state is sound. */
+export function checkInvariants(s: EngineState): string[] {
+  const errors: string[] = [];
+  checkCounts(s, errors);
+  checkAgents(s, errors);
+  checkTasks(s, errors);
+  checkFreeIndex(s, errors);
+  return errors;
+}
+
+/** Throws with every violation listed (for tests and simulation runs). */
+export function assertInvariants(s: EngineState): void {
+  const errors = checkInvariants(s);
+  if (errors.length > 0) {
+    throw new Error(
+      `engine invariants violated at ${s.nowMs} ms (stimulus #${s.stimulusSeq}):\n- ${errors.slice(0, 20).join('\n- ')}`,
+    );
+  }
+}
+
+function checkCounts(s: EngineState, errors: string[]): void {
+  const counts = new Int32Array(TASK_STATE_COUNT);
+  for (const st of s.taskState) counts[st]!++;
+  let sum = 0;
+  for (let i = 0; i < TASK_STATE_COUNT; i++) {
+    sum += counts[i]!;
+    if (counts[i] !== s.stateCounts[i]) {
+      errors.push(
+        `state count for ${TASK_STATE_NAMES[i]} is ${s.stateCounts[i]} but ${counts[i]} tasks are in it`,
+      );
+    }
+  }
+  if (sum !== s.taskSpec.length) errors.push(`${s.taskSpec.length} tasks submitted but ${sum} accounted for`);
+}
+
+function checkAgents(s: EngineState, errors: string[]): void {
+  const holder = new Map<number, number>();
+  for (let a = 0; a < s.agentSpec.length; a++) {
+    const spec = s.agentSpec[a]!;
+    let slots = 0;
+    let mem = 0;
+    for (const t of s.agentRunning[a]!) {
+      if (holder.has(t)) errors.push(`task ${s.taskSpec[t]!.id} held by agents ${holder.get(t)} and ${a}`);
+      holder.set(t, a);
+      slots += s.taskSpec[t]!.cpuDemand;
+      mem += s.taskSpec[t]!.memoryMb;
+      if (s.taskAgent[t] !== a)
+        errors.push(`agent ${spec.id} holds task ${s.taskSpec[t]!.id} assigned elsewhere`);
+    }
+    if (slots !== s.agentUsedSlots[a])
+      errors.push(`agent ${spec.id} used slots ${s.agentUsedSlots[a]} != ${slots}`);
+    if (slots > spec.slots)
+      errors.push(`agent ${spec.id} runs ${slots} slots of work on ${spec.slots} slots`);
+    if (mem > spec.memoryMb && mem > 0)
+      errors.push(`agent ${spec.id} holds ${mem} MB on ${spec.memoryMb} MB`);
+    if (s.agentStatus[a] !== AgentStatus.Alive && s.agentRunning[a]!.size > 0) {
+      errors.push(`agent ${spec.id} is not alive but holds ${s.agentRunning[a]!.size} tasks`);
+    }
+  }
+  const active = s.stateCounts[TaskState.Assigned]! + s.stateCounts[TaskState.Running]!;
+  if (holder.size !== active)
+    errors.push(`${active} tasks assigned or running but agents hold ${holder.size}`);
+}
+
+function checkTasks(s: EngineState, errors: string[]): void {
+  for (let t = 0; t < s.taskSpec.length; t++) {
+    const st = s.taskState[t]!;
+    const parents = s.taskParents[t]!;
+    let notDone = 0;
+    for (const p of parents) if (s.taskState[p] !== TaskState.Done) notDone++;
+    if (
+      st === TaskState.Ready ||
+      st === TaskState.Assigned ||
+      st === TaskState.Running ||
+      st === TaskState.Done
+    ) {
+      if (notDone > 0)
+        errors.push(`task ${s.taskSpec[t]!.id} is ${TASK_STATE_NAMES[st]} before its parents are done`);
+    }
+    if (st === TaskState.Waiting && s.taskPendingParents[t] !== notDone) {
+      errors.push(
+        `task ${s.taskSpec[t]!.id} waits for ${s.taskPendingParents[t]} parents but ${notDone} are not done`,
+      );
+    }
+    if (s.taskCompletions[t]! > 1)
+      errors.push(`task ${s.taskSpec[t]!.id} completed ${s.taskCompletions[t]} times`);
+    if (s.taskCompletions[t]! === 1 && st !== TaskState.Done)
+      errors.push(`task ${s.taskSpec[t]!.id} completed but is ${TASK_STATE_NAMES[st]}`);
+  }
+}
+
+function checkFreeIndex(s: EngineState, errors: string[]): void {
+  let total = 0;
+  s.agentClasses.forEach((cls, c) => {
+    let free = 0;
+    for (let a = 0; a < s.agentSpec.length; a++) {
+      if (s.agentClass[a] !== c || s.agentStatus[a] !== AgentStatus.Alive) continue;
+      const f = s.agentSpec[a]!.slots - s.agentUsedSlots[a]!;
+      free += f;
+      const listed = s.agentFreePos[a]! >= 0 && cls.free[s.agentFreePos[a]!] === a;
+      if (f > 0 && !listed)
+        errors.push(`agent ${s.agentSpec[a]!.id} has ${f} free slots but is not in the free list`);
+      if (f <= 0 && s.agentFreePos[a]! >= 0)
+        errors.push(`agent ${s.agentSpec[a]!.id} is full but in the free list`);
+    }
+    if (free !== cls.freeSlots)
+      errors.push(`class "${cls.key}" counts ${cls.freeSlots} free slots, agents have ${free}`);
+    total += free;
+  });
+  if (total !== s.totalFreeSlots) errors.push(`total free slots ${s.totalFreeSlots} != ${total}`);
+}

@@ -1,0 +1,290 @@
+/**
+ * The engine's whole state, laid out as struct-of-arrays indexed by dense task and agent numbers so the
+ * decision loop allocates nothing and touches few cache lines. Mutated in place by `handleStimulus`;
+ * everything in here is plain data, so it can be snapshotted and persisted.
+ */
+import type { Random } from '../model/random.js';
+import type { AgentSpec, NetworkModel, TaskSpec } from '../model/types.js';
+import type { PlacementStrategy } from '../schedule/strategy.js';
+import type { IndexHeap } from './index-heap.js';
+import type { SpeedHeap } from './speed-heap.js';
+import type { Command } from './stimuli.js';
+import { TASK_STATE_COUNT } from './transitions.js';
+
+export const AgentStatus = { Alive: 0, Dead: 1, Left: 2 } as const;
+
+export interface EngineConfig {
+  /** Placement strategy name (see engine/schedule/registry.ts). */
+  strategy: string;
+  /** Strategy weights by objective name, when the strategy takes any. */
+  weights: Record<string, number>;
+  heartbeatIntervalMs: number;
+  /** An agent silent for longer than this is declared dead and its tasks are re-placed. */
+  heartbeatTimeoutMs: number;
+  /** Assignments a task may get (first try included) before it is reported failed. */
+  maxAttempts: number;
+  /** The network the engine plans with. */
+  network: NetworkModel;
+  /** EWMA factor for an agent's actual/expected runtime ratio. */
+  historyAlpha: number;
+  /** Keep per-task transition history for `story(taskId)` (on by default; costs memory). */
+  keepStory: boolean;
+}
+
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
+  strategy: 'eft',
+  weights: {},
+  heartbeatIntervalMs: 1000,
+  heartbeatTimeoutMs: 3500,
+  maxAttempts: 4,
+  network: {
+    intraClusterBandwidthBytesPerMs: 125_000,
+    intraClusterLatencyMs: 1,
+    interClusterBandwidthBytesPerMs: 12_500,
+    interClusterLatencyMs: 20,
+  },
+  historyAlpha: 0.2,
+  keepStory: true,
+};
+
+/** A transition recorded for `story()`. */
+export interface StoryEntry {
+  atMs: number;
+  stimulusId: string;
+  from: string;
+  to: string;
+  agentId: string | null;
+  attempt: number;
+  note: string;
+}
+
+/** Transition history, struct-of-arrays; `prev` links a task's entries newest to oldest. */
+export interface StoryLog {
+  prev: number[];
+  atMs: number[];
+  stimulusSeq: number[];
+  stimulusId: string[];
+  /** from * 16 + to (from 15 = new). */
+  fromTo: number[];
+  agent: number[];
+  attempt: number[];
+  note: string[];
+}
+
+export interface DagRecord {
+  id: string;
+  firstTask: number;
+  taskCount: number;
+  remaining: number;
+  failed: number;
+  submittedAtMs: number;
+  finishedAtMs: number;
+}
+
+/** Ready tasks that share one set of required capabilities. */
+export interface ReqClass {
+  key: string;
+  requires: readonly string[];
+  queue: IndexHeap;
+  /** Agent classes whose capabilities cover `requires`. */
+  compatible: number[];
+}
+
+/** Agents that share one capability set; holds the dense list of such agents with free slots. */
+export interface AgentClass {
+  key: string;
+  capabilities: ReadonlySet<string>;
+  free: number[];
+  freeSlots: number;
+  /** Free agents of this class per cluster, fastest (effective speed) first. */
+  byCluster: SpeedHeap[];
+}
+
+export interface EngineState {
+  config: EngineConfig;
+  nowMs: number;
+  stimulusSeq: number;
+  stimulusLabel: string;
+  out: Command[];
+  dirty: boolean;
+  strategy: PlacementStrategy;
+  random: Random;
+
+  // tasks
+  taskIndex: Map<string, number>;
+  taskSpec: TaskSpec[];
+  taskDag: number[];
+  taskState: number[];
+  taskAttempt: number[];
+  taskAgent: number[];
+  /** Agent that holds the task's output (where it last finished), -1 before. */
+  taskOutputAgent: number[];
+  taskPendingParents: number[];
+  taskParents: number[][];
+  taskChildren: number[][];
+  taskRank: number[];
+  taskReqClass: number[];
+  taskSeq: number[];
+  taskAssignedAtMs: number[];
+  taskStartedAtMs: number[];
+  taskFinishedAtMs: number[];
+  taskCompletions: number[];
+  taskStoryHead: number[];
+  stateCounts: Int32Array;
+
+  // agents
+  agentIndex: Map<string, number>;
+  agentSpec: AgentSpec[];
+  agentStatus: number[];
+  agentClass: number[];
+  agentClusterId: number[];
+  agentUsedSlots: number[];
+  agentUsedMemMb: number[];
+  agentFreePos: number[];
+  agentRunning: Set<number>[];
+  agentLastHeartbeatMs: number[];
+  agentCpu: number[];
+  agentMemory: number[];
+  agentNetwork: number[];
+  /** EWMA of actual / expected runtime; effective speed = speed / perf. */
+  agentPerf: number[];
+  /** speed / perf: what the speed heaps are keyed by. */
+  agentEffSpeed: number[];
+  agentHeapPos: number[];
+  agentAssignedTotal: number[];
+  clusterIndex: Map<string, number>;
+  totalFreeSlots: number;
+  aliveAgents: number;
+
+  reqClasses: ReqClass[];
+  reqClassIndex: Map<string, number>;
+  agentClasses: AgentClass[];
+  agentClassIndex: Map<string, number>;
+
+  dags: DagRecord[];
+  dagIndex: Map<string, number>;
+
+  story: StoryLog;
+  readyLess: (a: number, b: number) => boolean;
+  scratchDeferred: number[];
+  scratchDeferrals: Int32Array;
+
+  stats: EngineStats;
+  heartbeatTimerArmed: boolean;
+}
+
+export interface EngineStats {
+  decisions: number;
+  retries: number;
+  staleReports: number;
+  agentsDeclaredDead: number;
+  agentsReadmitted: number;
+  completions: number;
+  duplicateCompletionsRefused: number;
+}
+
+export function createEngineState(
+  config: Partial<EngineConfig>,
+  random: Random,
+  strategy: PlacementStrategy,
+): EngineState {
+  const cfg: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...config };
+  const s: EngineState = {
+    config: cfg,
+    nowMs: 0,
+    stimulusSeq: 0,
+    stimulusLabel: '',
+    out: [],
+    dirty: false,
+    strategy,
+    random,
+    taskIndex: new Map(),
+    taskSpec: [],
+    taskDag: [],
+    taskState: [],
+    taskAttempt: [],
+    taskAgent: [],
+    taskOutputAgent: [],
+    taskPendingParents: [],
+    taskParents: [],
+    taskChildren: [],
+    taskRank: [],
+    taskReqClass: [],
+    taskSeq: [],
+    taskAssignedAtMs: [],
+    taskStartedAtMs: [],
+    taskFinishedAtMs: [],
+    taskCompletions: [],
+    taskStoryHead: [],
+    stateCounts: new Int32Array(TASK_STATE_COUNT),
+    agentIndex: new Map(),
+    agentSpec: [],
+    agentStatus: [],
+    agentClass: [],
+    agentClusterId: [],
+    agentUsedSlots: [],
+    agentUsedMemMb: [],
+    agentFreePos: [],
+    agentRunning: [],
+    agentLastHeartbeatMs: [],
+    agentCpu: [],
+    agentMemory: [],
+    agentNetwork: [],
+    agentPerf: [],
+    agentEffSpeed: [],
+    agentHeapPos: [],
+    agentAssignedTotal: [],
+    clusterIndex: new Map(),
+    totalFreeSlots: 0,
+    aliveAgents: 0,
+    reqClasses: [],
+    reqClassIndex: new Map(),
+    agentClasses: [],
+    agentClassIndex: new Map(),
+    dags: [],
+    dagIndex: new Map(),
+    story: {
+      prev: [],
+      atMs: [],
+      stimulusSeq: [],
+      stimulusId: [],
+      fromTo: [],
+      agent: [],
+      attempt: [],
+      note: [],
+    },
+    readyLess: () => false,
+    scratchDeferred: [],
+    scratchDeferrals: new Int32Array(8),
+    stats: {
+      decisions: 0,
+      retries: 0,
+      staleReports: 0,
+      agentsDeclaredDead: 0,
+      agentsReadmitted: 0,
+      completions: 0,
+      duplicateCompletionsRefused: 0,
+    },
+    heartbeatTimerArmed: false,
+  };
+  s.readyLess = readyLess(s);
+  return s;
+}
+
+/** Orders ready tasks: higher priority first, then higher upward rank, then submission order. */
+export function readyLess(s: EngineState): (a: number, b: number) => boolean {
+  return (a, b) => {
+    const pa = s.taskSpec[a]!.priority;
+    const pb = s.taskSpec[b]!.priority;
+    if (pa !== pb) return pa > pb;
+    const ra = s.taskRank[a]!;
+    const rb = s.taskRank[b]!;
+    if (ra !== rb) return ra > rb;
+    return s.taskSeq[a]! < s.taskSeq[b]!;
+  };
+}
+
+/** Free slots an agent has now (0 when it is not alive). */
+export function freeSlotsOf(s: EngineState, a: number): number {
+  return s.agentStatus[a] === AgentStatus.Alive ? s.agentSpec[a]!.slots - s.agentUsedSlots[a]! : 0;
+}

@@ -1,0 +1,174 @@
+/**
+ * Baseline online strategies to compare against: random, round-robin, least-loaded and
+ * earliest-finish-time. Ties are broken by the lowest agent index (deterministic).
+ */
+
+import type { EngineState } from '../core/state.js';
+import { AgentStatus } from '../core/state.js';
+import type { Random } from '../model/random.js';
+import type { PlacementStrategy } from './strategy.js';
+import { dataReadyDelayMs, forEachCandidate } from './strategy.js';
+
+/** Uniformly random among the agents that can take the task now (reservoir sampling, one pass). */
+export function randomStrategy(random: Random): PlacementStrategy {
+  return {
+    name: 'random',
+    select(s, t) {
+      let chosen = -1;
+      let seen = 0;
+      forEachCandidate(s, t, (a) => {
+        seen++;
+        if (random.int(seen) === 0) chosen = a;
+        return false;
+      });
+      return chosen;
+    },
+  };
+}
+
+/** The next agent after the previous choice, in registration order, that can take the task. */
+export function roundRobinStrategy(): PlacementStrategy {
+  let cursor = 0;
+  return {
+    name: 'round-robin',
+    select(s, t) {
+      const n = s.agentSpec.length;
+      const spec = s.taskSpec[t]!;
+      const rc = s.reqClasses[s.taskReqClass[t]!]!;
+      for (let k = 0; k < n; k++) {
+        const a = (cursor + k) % n;
+        if (s.agentStatus[a] !== AgentStatus.Alive) continue;
+        if (!rc.compatible.includes(s.agentClass[a]!)) continue;
+        const ag = s.agentSpec[a]!;
+        if (ag.slots - s.agentUsedSlots[a]! < spec.cpuDemand) continue;
+        if (spec.memoryMb > 0 && ag.memoryMb - s.agentUsedMemMb[a]! < spec.memoryMb) continue;
+        cursor = (a + 1) % n;
+        return a;
+      }
+      return -1;
+    },
+  };
+}
+
+/** The agent with the lowest load: reserved slots share plus reported CPU from other work. */
+export function leastLoadedStrategy(): PlacementStrategy {
+  return {
+    name: 'least-loaded',
+    select(s, t) {
+      let best = -1;
+      let bestLoad = Number.POSITIVE_INFINITY;
+      forEachCandidate(s, t, (a) => {
+        const load = s.agentUsedSlots[a]! / s.agentSpec[a]!.slots + 0.5 * s.agentCpu[a]!;
+        if (load < bestLoad) {
+          bestLoad = load;
+          best = a;
+        }
+        return false;
+      });
+      return best;
+    },
+  };
+}
+
+/**
+ * Online earliest finish time: the candidate minimising data-ready delay + expected runtime, with the
+ * expected runtime corrected by the agent's observed performance (effective speed). The data-ready delay
+ * is the same for every agent of a cluster except the agents holding a parent's output, so the best
+ * agent of a cluster is its fastest free agent (the top of the cluster's speed heap) unless a parent's
+ * agent beats it; those few agents are evaluated exactly. Cost: O(classes × clusters + parents).
+ */
+export function eftStrategy(): PlacementStrategy {
+  let perCluster = new Float64Array(16);
+  let stamp = new Int32Array(0);
+  let decision = 0;
+  return {
+    name: 'eft',
+    select(s, t) {
+      const nClusters = s.clusterIndex.size;
+      if (perCluster.length < nClusters) perCluster = new Float64Array(nClusters * 2);
+      if (stamp.length < s.agentSpec.length) stamp = new Int32Array(s.agentSpec.length * 2);
+      decision++;
+      fillClusterDelays(s, t, perCluster, nClusters, stamp, decision);
+      const work = s.taskSpec[t]!.workUnits;
+      const rc = s.reqClasses[s.taskReqClass[t]!]!;
+      let best = -1;
+      let bestFinish = Number.POSITIVE_INFINITY;
+      const consider = (a: number, ready: number) => {
+        const finish = ready + work / s.agentEffSpeed[a]!;
+        if (finish < bestFinish || (finish === bestFinish && a < best)) {
+          bestFinish = finish;
+          best = a;
+        }
+      };
+      for (const ac of rc.compatible) {
+        const cls = s.agentClasses[ac]!;
+        if (cls.freeSlots < s.taskSpec[t]!.cpuDemand) continue;
+        for (let c = 0; c < cls.byCluster.length; c++) {
+          const heap = cls.byCluster[c]!;
+          if (heap.size === 0) continue;
+          const top = heap.top();
+          const a = fits(s, t, top) ? top : fastestFitting(s, t, heap.items);
+          if (a >= 0) consider(a, stamp[a] === decision ? dataReadyDelayMs(s, t, a) : perCluster[c]!);
+        }
+      }
+      // Agents holding a parent's output need no transfer for it: evaluate them exactly.
+      for (const p of s.taskParents[t]!) {
+        const a = s.taskOutputAgent[p]!;
+        if (s.agentFreePos[a]! < 0 || !rc.compatible.includes(s.agentClass[a]!) || !fits(s, t, a)) continue;
+        consider(a, dataReadyDelayMs(s, t, a));
+      }
+      return best;
+    },
+  };
+}
+
+function fits(s: EngineState, t: number, a: number): boolean {
+  const spec = s.taskSpec[t]!;
+  const ag = s.agentSpec[a]!;
+  return (
+    ag.slots - s.agentUsedSlots[a]! >= spec.cpuDemand &&
+    (spec.memoryMb <= 0 || ag.memoryMb - s.agentUsedMemMb[a]! >= spec.memoryMb)
+  );
+}
+
+/** The fitting agent with the highest effective speed (ties: lowest index) among `agents`, or -1. */
+function fastestFitting(s: EngineState, t: number, agents: readonly number[]): number {
+  let best = -1;
+  for (const a of agents) {
+    if (!fits(s, t, a)) continue;
+    if (
+      best < 0 ||
+      s.agentEffSpeed[a]! > s.agentEffSpeed[best]! ||
+      (s.agentEffSpeed[a] === s.agentEffSpeed[best] && a < best)
+    )
+      best = a;
+  }
+  return best;
+}
+
+/** Data-ready delay per cluster for an agent holding no parent output; marks the agents that do. */
+function fillClusterDelays(
+  s: EngineState,
+  t: number,
+  out: Float64Array,
+  nClusters: number,
+  stamp: Int32Array,
+  decision: number,
+): void {
+  const net = s.config.network;
+  const own = s.taskSpec[t]!.inputBytes;
+  out.fill(own > 0 ? own / net.intraClusterBandwidthBytesPerMs + net.intraClusterLatencyMs : 0, 0, nClusters);
+  for (const p of s.taskParents[t]!) {
+    const bytes = s.taskSpec[p]!.outputBytes;
+    if (bytes <= 0) continue;
+    const from = s.taskOutputAgent[p]!;
+    stamp[from] = decision;
+    const home = s.agentClusterId[from]!;
+    const inter = bytes / net.interClusterBandwidthBytesPerMs + net.interClusterLatencyMs;
+    const intra = bytes / net.intraClusterBandwidthBytesPerMs + net.intraClusterLatencyMs;
+    for (let c = 0; c < nClusters; c++) {
+      const d = c === home ? intra : inter;
+      if (d > out[c]!) out[c] = d;
+    }
+  }
+}

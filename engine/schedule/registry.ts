@@ -1,0 +1,44 @@
+/**
+ * Strategy registry: names map to factories. Building an unknown name fails at construction with the
+ * list of known names; registering a duplicate name fails too.
+ */
+import type { Random } from '../model/random.js';
+import { eftStrategy, leastLoadedStrategy, randomStrategy, roundRobinStrategy } from './baselines.js';
+import type { PlacementStrategy } from './strategy.js';
+
+export type StrategyFactory = (weights: Record<string, number>, random: Random) => PlacementStrategy;
+
+const factories = new Map<string, StrategyFactory>();
+
+/** Adds a strategy under `name`; a name can be registered once. */
+export function registerStrategy(name: string, factory: StrategyFactory): void {
+  if (factories.has(name)) throw new Error(`strategy "${name}" is already registered`);
+  factories.set(name, factory);
+}
+
+export function strategyNames(): string[] {
+  return [...factories.keys()].sort();
+}
+
+export class UnknownStrategyError extends Error {
+  constructor(readonly strategy: string) {
+    super(`unknown strategy "${strategy}"; expected one of: ${strategyNames().join(', ')}`);
+    this.name = 'UnknownStrategyError';
+  }
+}
+
+/** Builds the named strategy; throws UnknownStrategyError for a name nobody registered. */
+export function createStrategy(
+  name: string,
+  weights: Record<string, number>,
+  random: Random,
+): PlacementStrategy {
+  const f = factories.get(name);
+  if (!f) throw new UnknownStrategyError(name);
+  return f(weights, random.fork(`strategy:${name}`));
+}
+
+registerStrategy('random', (_w, r) => randomStrategy(r));
+registerStrategy('round-robin', () => roundRobinStrategy());
+registerStrategy('least-loaded', () => leastLoadedStrategy());
+registerStrategy('eft', () => eftStrategy());

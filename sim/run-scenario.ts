@@ -1,0 +1,199 @@
+/**
+ * Runs a scenario in the simulator and builds the result document (the `--json` output).
+ * Deterministic given (scenario, seed, strategy): the digest covers the event log; wall-clock figures
+ * are reported beside it.
+ */
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { EngineConfig } from '../engine/core/state.js';
+import { createRandom } from '../engine/model/random.js';
+import type { DagSpec } from '../engine/model/types.js';
+import { buildFleet, networkOf } from './fleet.js';
+import type { LoadedScenario, Scenario } from './scenario/types.js';
+import { type SimSummary, type SimTrace, Simulation } from './simulator.js';
+import { coefficientOfVariation, mean, percentileSorted, round } from './stats.js';
+import { arrivalTimes, type GenContext, generateDags, meanMsPerByte } from './workload.js';
+
+export interface RunOptions {
+  seed?: number | undefined;
+  strategy?: string | undefined;
+  weights?: Record<string, number> | undefined;
+  checkInvariants?: 'off' | 'cheap' | 'full' | undefined;
+  /** Drop the scenario's faults (for "same seed without faults" comparisons). */
+  withoutFaults?: boolean | undefined;
+  /** Reads workflow files named by `import:` sources. */
+  importWorkflows?: ((path: string) => DagSpec[]) | undefined;
+}
+
+export interface RunResult {
+  scenario: string;
+  seed: number;
+  strategy: string;
+  agents: number;
+  clusters: number;
+  tasks: {
+    submitted: number;
+    completed: number;
+    failed: number;
+    lost: number;
+    duplicateCompletions: number;
+    retried: number;
+  };
+  dags: { submitted: number; rejected: number };
+  makespanMs: number;
+  decisions: { count: number; latencyUs: { p50: number; p99: number; max: number; mean: number } };
+  balance: {
+    utilizationCv: number;
+    utilizationMean: number;
+    timeline: { tMs: number; cv: number; mean: number }[];
+  };
+  faults: {
+    injected: number;
+    detected: number;
+    falseSuspicions: number;
+    detectionDelayMs: { p50: number; p99: number };
+    heartbeatIntervalMs: number;
+  };
+  energyJ: number;
+  capacityViolations: number;
+  sim: {
+    events: number;
+    wallMs: number;
+    eventsPerSec: number;
+    setupMs: number;
+    stoppedBy: string;
+    peakRssMb: number;
+  };
+  digest: string;
+}
+
+export interface RunOutput {
+  result: RunResult;
+  trace: SimTrace;
+  summary: SimSummary;
+}
+
+/** Builds the DAGs of a scenario's workload (generators and imports), ids unique across the run. */
+export function buildWorkload(loaded: LoadedScenario, ctx: GenContext, opts: RunOptions): DagSpec[] {
+  const dags: DagSpec[] = [];
+  loaded.scenario.workload.dags.forEach((src, i) => {
+    if ('import' in src) {
+      if (!opts.importWorkflows) throw new Error('this build cannot import workflow files');
+      const base = opts.importWorkflows(resolve(loaded.baseDir, src.import));
+      for (let c = 0; c < (src.count ?? 1); c++) {
+        for (const d of base) dags.push(prefixDag(d, `w${i}.${c}.`, src.workScale ?? 1));
+      }
+    } else {
+      dags.push(...generateDags(ctx, src, `g${i}.d`));
+    }
+  });
+  return dags;
+}
+
+function prefixDag(d: DagSpec, prefix: string, workScale: number): DagSpec {
+  return {
+    id: `${prefix}${d.id}`,
+    labels: d.labels,
+    tasks: d.tasks.map((t) => ({
+      ...t,
+      id: `${prefix}${t.id}`,
+      workUnits: Math.max(1, Math.round(t.workUnits * workScale)),
+      parents: t.parents.map((p) => `${prefix}${p}`),
+    })),
+  };
+}
+
+/** Simulates the scenario end to end. */
+export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunOutput {
+  const t0 = performance.now();
+  const s: Scenario = loaded.scenario;
+  const seed = opts.seed ?? s.seed ?? 1;
+  const random = createRandom(seed);
+  const agents = buildFleet(s, random.fork('fleet'));
+  const network = networkOf(s);
+  const clusters = s.fleet.clusters ?? 1;
+  const ctx: GenContext = {
+    random: random.fork('workload'),
+    taskTypes: s.workload.taskTypes ?? [],
+    msPerByte: meanMsPerByte(network, clusters),
+  };
+  const dags = buildWorkload(loaded, ctx, opts);
+  const arrivalsMs = arrivalTimes(s.workload.arrival, dags.length, random.fork('arrivals'));
+  const engine: Partial<EngineConfig> = {
+    strategy: opts.strategy ?? s.engine?.strategy ?? 'eft',
+    weights: opts.weights ?? s.engine?.weights ?? {},
+    heartbeatIntervalMs: s.engine?.heartbeatIntervalMs ?? 1000,
+    heartbeatTimeoutMs: s.engine?.heartbeatTimeoutMs ?? 3500,
+    maxAttempts: s.engine?.maxAttempts ?? 4,
+    network,
+  };
+  const sim = new Simulation({
+    name: s.name,
+    seed,
+    agents,
+    dags,
+    arrivalsMs,
+    network,
+    engine,
+    faults: opts.withoutFaults ? [] : (s.faults ?? []),
+    runtimeNoise: s.sim?.runtimeNoise ?? 0.1,
+    timeLimitMs: s.sim?.timeLimitMs ?? 86_400_000,
+    sampleIntervalMs: s.sim?.sampleIntervalMs ?? 5000,
+    checkInvariants: opts.checkInvariants ?? s.sim?.checkInvariants ?? 'cheap',
+    random: random.fork('sim'),
+  });
+  const setupMs = performance.now() - t0;
+  const summary = sim.run();
+  const lat = sim.trace.decisionLatencyUs;
+  const delays = [...summary.detectionDelaysMs].sort((a, b) => a - b);
+  const result: RunResult = {
+    scenario: s.name,
+    seed,
+    strategy: engine.strategy!,
+    agents: agents.length,
+    clusters,
+    tasks: {
+      submitted: summary.submittedTasks,
+      completed: summary.completed,
+      failed: summary.failed,
+      lost: summary.lost,
+      duplicateCompletions: summary.duplicateCompletions,
+      retried: summary.retried,
+    },
+    dags: { submitted: dags.length, rejected: summary.rejectedDags },
+    makespanMs: summary.makespanMs,
+    decisions: {
+      count: summary.decisions,
+      latencyUs: {
+        p50: round(percentileSorted(lat, 0.5)),
+        p99: round(percentileSorted(lat, 0.99)),
+        max: round(lat.length > 0 ? lat[lat.length - 1]! : 0),
+        mean: round(mean(lat)),
+      },
+    },
+    balance: {
+      utilizationCv: round(coefficientOfVariation(summary.utilizationPerAgent), 4),
+      utilizationMean: round(mean(summary.utilizationPerAgent), 4),
+      timeline: sim.trace.timeline.map((p) => ({ tMs: p.tMs, cv: round(p.cv, 4), mean: round(p.mean, 4) })),
+    },
+    faults: {
+      injected: summary.faultsInjected,
+      detected: summary.faultsDetected,
+      falseSuspicions: summary.falseSuspicions,
+      detectionDelayMs: { p50: percentileSorted(delays, 0.5), p99: percentileSorted(delays, 0.99) },
+      heartbeatIntervalMs: engine.heartbeatIntervalMs!,
+    },
+    energyJ: Math.round(summary.energyJ),
+    capacityViolations: summary.capacityViolations,
+    sim: {
+      events: summary.events,
+      wallMs: round(summary.wallMs, 1),
+      eventsPerSec: Math.round(summary.events / (summary.wallMs / 1000)),
+      setupMs: round(setupMs, 1),
+      stoppedBy: summary.stoppedBy,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    },
+    digest: summary.digest,
+  };
+  return { result, trace: sim.trace, summary };
+}
