@@ -19,15 +19,12 @@ export type DagBuildResult = { ok: true; graph: DagGraph } | { ok: false; issues
 export function tryBuildDag(spec: DagSpec): DagBuildResult {
   const issues: DagIssue[] = [];
   const index = indexTasks(spec.tasks, issues);
-  spec.tasks.forEach((t, i) => {
-    checkFields(t, i, issues);
-  });
+  for (let i = 0; i < spec.tasks.length; i++) checkFields(spec.tasks[i]!, i, issues);
   const writers = indexWriters(spec.tasks, issues);
-  if (issues.length > 0) return { ok: false, issues };
   const edges = collectEdges(spec.tasks, index, writers, issues);
   if (issues.length > 0) return { ok: false, issues };
   const graph = graphFromEdges(
-    spec.tasks.map((t) => t.id),
+    idsOf(spec.tasks),
     Int32Array.from(edges.sources),
     Int32Array.from(edges.targets),
     weightsOf(spec.tasks, edges.sources),
@@ -75,19 +72,30 @@ function indexTasks(tasks: readonly TaskSpec[], issues: DagIssue[]): Map<string,
 const NON_NEGATIVE: readonly (keyof TaskSpec)[] = ['workUnits', 'memoryMb', 'inputBytes', 'outputBytes'];
 
 function checkFields(t: TaskSpec, i: number, issues: DagIssue[]): void {
-  const bad = (field: string, value: unknown, expected: string) =>
-    issues.push({
-      code: 'invalid-field',
-      message: `task "${t.id}" (tasks[${i}]): ${field} is ${JSON.stringify(value)}, expected ${expected}`,
-      taskIds: [t.id],
-    });
-  if (typeof t.id !== 'string' || t.id.length === 0) bad('id', t.id, 'a non-empty string');
+  if (typeof t.id !== 'string' || t.id.length === 0) badField(t, i, 'id', t.id, 'a non-empty string', issues);
   for (const f of NON_NEGATIVE) {
     const v = t[f];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) bad(f, v, 'a finite number >= 0');
+    if (typeof v !== 'number' || !(v >= 0) || v === Number.POSITIVE_INFINITY)
+      badField(t, i, f, v, 'a finite number >= 0', issues);
   }
-  if (typeof t.cpuDemand !== 'number' || !Number.isFinite(t.cpuDemand) || t.cpuDemand <= 0)
-    bad('cpuDemand', t.cpuDemand, 'a finite number > 0');
+  const cpu = t.cpuDemand;
+  if (typeof cpu !== 'number' || !(cpu > 0) || cpu === Number.POSITIVE_INFINITY)
+    badField(t, i, 'cpuDemand', cpu, 'a finite number > 0', issues);
+}
+
+function badField(
+  t: TaskSpec,
+  i: number,
+  field: string,
+  value: unknown,
+  expected: string,
+  issues: DagIssue[],
+): void {
+  issues.push({
+    code: 'invalid-field',
+    message: `task "${t.id}" (tasks[${i}]): ${field} is ${JSON.stringify(value)}, expected ${expected}`,
+    taskIds: [t.id],
+  });
 }
 
 function indexWriters(tasks: readonly TaskSpec[], issues: DagIssue[]): Map<string, number> {
@@ -120,7 +128,8 @@ function collectEdges(
 ): EdgeLists {
   const edges: EdgeLists = { sources: [], targets: [] };
   const seen = new Int32Array(tasks.length).fill(-1);
-  tasks.forEach((t, i) => {
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i]!;
     for (const p of t.parents) {
       const j = index.get(p);
       if (j === undefined) {
@@ -141,7 +150,7 @@ function collectEdges(
       const j = writers.get(artifact);
       if (j !== undefined && j !== i) addEdge(edges, seen, j, i);
     }
-  });
+  }
   return edges;
 }
 
@@ -153,8 +162,21 @@ function addEdge(edges: EdgeLists, seen: Int32Array, from: number, to: number): 
 }
 
 function weightsOf(tasks: readonly TaskSpec[], sources: readonly number[]) {
-  const workUnits = Float64Array.from(tasks, (t) => t.workUnits);
-  const cpuDemand = Float64Array.from(tasks, (t) => t.cpuDemand);
-  const edgeBytes = Float64Array.from(sources, (s) => tasks[s]!.outputBytes);
+  const n = tasks.length;
+  const workUnits = new Float64Array(n);
+  const cpuDemand = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = tasks[i]!;
+    workUnits[i] = t.workUnits;
+    cpuDemand[i] = t.cpuDemand;
+  }
+  const edgeBytes = new Float64Array(sources.length);
+  for (let k = 0; k < sources.length; k++) edgeBytes[k] = tasks[sources[k]!]!.outputBytes;
   return { workUnits, cpuDemand, edgeBytes };
+}
+
+function idsOf(tasks: readonly TaskSpec[]): string[] {
+  const ids = new Array<string>(tasks.length);
+  for (let i = 0; i < tasks.length; i++) ids[i] = tasks[i]!.id;
+  return ids;
 }
