@@ -23,10 +23,10 @@ import { createStaticProblem, type StaticProblem } from '../../engine/schedule/s
 import { clockBudget, iterationBudget } from '../../engine/schedule/static/search-budget.js';
 import { planStatic, type StaticStrategy } from '../../engine/schedule/static/static-strategies.js';
 import { validateSchedule } from '../../engine/schedule/static/validate-schedule.js';
-import { layeredDag, type LayeredDagParams } from './quality/layered-dag.js';
+import { type LayeredDagParams, layeredDag } from './quality/layered-dag.js';
 import { criticalPathMin, sequentialTime } from './quality/metrics.js';
-import { PLATFORMS, workflowFiles, workflowProblem } from './quality/wfcommons-problems.js';
 import { type InstanceRow, printTables, summarise } from './quality/summary.js';
+import { PLATFORMS, workflowFiles, workflowProblem } from './quality/wfcommons-problems.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WFCOMMONS_DIR = '/work/shared/data/wfcommons';
@@ -49,7 +49,14 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { full: false, budgetMs: 1000, iterations: null, seed: '1', wfcommons: true, out: join(root, 'reports', 'out', 'quality.json') };
+  const args: Args = {
+    full: false,
+    budgetMs: 1000,
+    iterations: null,
+    seed: '1',
+    wfcommons: true,
+    out: join(root, 'reports', 'out', 'quality.json'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -86,7 +93,12 @@ function* randomInstances(args: Args): Generator<Instance> {
             const label = `v${tasks}-ccr${ccr}-a${shape}-b${heterogeneity}-p${nodes}`;
             const random = root.fork(label);
             const params = { tasks, ccr, shape, heterogeneity, nodes, outDegree: 1 + random.int(5) };
-            yield { label, group: 'random', params, problem: createStaticProblem(layeredDag(params, random)) };
+            yield {
+              label,
+              group: 'random',
+              params,
+              problem: createStaticProblem(layeredDag(params, random)),
+            };
           }
 }
 
@@ -107,7 +119,10 @@ function runInstance(instance: Instance, args: Args): InstanceRow {
   let iterations = 0;
   for (const strategy of [...HEURISTICS, 'portfolio'] as const) {
     const t0 = performance.now();
-    const budget = args.iterations !== null ? iterationBudget(args.iterations) : clockBudget(() => performance.now(), args.budgetMs);
+    const budget =
+      args.iterations !== null
+        ? iterationBudget(args.iterations)
+        : clockBudget(() => performance.now(), args.budgetMs);
     const result =
       strategy === 'portfolio'
         ? portfolio(problem, { budget, random })
@@ -145,14 +160,19 @@ function main(): void {
   for (const source of sources) {
     for (const instance of source) {
       rows.push(runInstance(instance, args));
-      if (rows.length % 20 === 0) process.stderr.write(`  ${rows.length} instances, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+      if (rows.length % 20 === 0)
+        process.stderr.write(
+          `  ${rows.length} instances, ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+        );
     }
   }
   const summary = summarise(rows);
   printTables(summary);
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(args.out, `${JSON.stringify({ machine, args, summary, instances: rows }, null, 1)}\n`);
-  console.log(`\nwrote ${args.out} (${rows.length} instances, ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  console.log(
+    `\nwrote ${args.out} (${rows.length} instances, ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+  );
 }
 
 main();

@@ -13,7 +13,8 @@ export function criticalPathMin(problem: StaticProblem): number {
   for (let i = 0; i < problem.taskCount; i++) {
     const t = problem.topoOrder[i]!;
     let head = 0;
-    for (let e = problem.predStart[t]!; e < problem.predStart[t + 1]!; e++) head = Math.max(head, path[problem.predTask[e]!]!);
+    for (let e = problem.predStart[t]!; e < problem.predStart[t + 1]!; e++)
+      head = Math.max(head, path[problem.predTask[e]!]!);
     path[t] = head + problem.minExecTime[t]!;
     longest = Math.max(longest, path[t]!);
   }

@@ -39,13 +39,20 @@ export interface Summary {
 }
 
 const TIE = 1e-9;
-const mean = (xs: number[]): number => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+const mean = (xs: number[]): number =>
+  xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** Statistics per group ('random grid', 'wfcommons', 'all') and the portfolio's per-bucket figures. */
 export function summarise(rows: InstanceRow[]): Summary {
   const groups: GroupSummary[] = [
-    groupStats('random grid', rows.filter((r) => r.group === 'random')),
-    groupStats('wfcommons', rows.filter((r) => r.group === 'wfcommons')),
+    groupStats(
+      'random grid',
+      rows.filter((r) => r.group === 'random'),
+    ),
+    groupStats(
+      'wfcommons',
+      rows.filter((r) => r.group === 'wfcommons'),
+    ),
     groupStats('all', rows),
   ].filter((g) => g.instances > 0);
   const buckets = new Map<string, InstanceRow[]>();
@@ -70,7 +77,9 @@ function groupStats(group: string, rows: InstanceRow[]): GroupSummary {
       meanSlr: mean(rows.map((r) => r.makespan[s]! / r.cpMin)),
       meanSpeedup: mean(rows.map((r) => r.sequential / r.makespan[s]!)),
       meanVsHeft: mean(rows.map((r) => r.makespan[s]! / r.makespan.heft!)),
-      bestShare: mean(rows.map((r) => (r.makespan[s]! <= Math.min(...Object.values(r.makespan)) * (1 + TIE) ? 1 : 0))),
+      bestShare: mean(
+        rows.map((r) => (r.makespan[s]! <= Math.min(...Object.values(r.makespan)) * (1 + TIE) ? 1 : 0)),
+      ),
       worseThanHeft: rows.filter((r) => r.makespan[s]! > r.makespan.heft! * (1 + TIE)).length,
       meanTimeMs: mean(rows.map((r) => r.timeMs[s]!)),
     };
@@ -84,7 +93,9 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 export function printTables(summary: Summary): void {
   for (const g of summary.groups) {
     console.log(`\n## ${g.group} (${g.instances} instances)`);
-    console.log('| strategy | mean SLR | mean speedup | makespan / HEFT | best | worse than HEFT | mean time ms |');
+    console.log(
+      '| strategy | mean SLR | mean speedup | makespan / HEFT | best | worse than HEFT | mean time ms |',
+    );
     console.log('|---|---|---|---|---|---|---|');
     for (const [name, s] of Object.entries(g.strategies)) {
       console.log(

@@ -44,7 +44,10 @@ export function workflowFiles(dir: string): string[] {
   walk(dir);
   const seen = new Set<string>();
   // Prefer WfInstances (schema 1.5) over the older pegasus-instances copies of the same run.
-  out.sort((a, b) => Number(a.includes('pegasus-instances')) - Number(b.includes('pegasus-instances')) || a.localeCompare(b));
+  out.sort(
+    (a, b) =>
+      Number(a.includes('pegasus-instances')) - Number(b.includes('pegasus-instances')) || a.localeCompare(b),
+  );
   return out.filter((path) => {
     const name = basename(path);
     if (seen.has(name)) return false;
@@ -54,7 +57,11 @@ export function workflowFiles(dir: string): string[] {
 }
 
 /** The workflow at `path` on `platform`, with a short label. */
-export function workflowProblem(path: string, dir: string, platform: Platform): { label: string; input: StaticProblemInput } {
+export function workflowProblem(
+  path: string,
+  dir: string,
+  platform: Platform,
+): { label: string; input: StaticProblemInput } {
   const dag = loadWorkflowFile(path)[0]!;
   return { label: `${relative(dir, path)}@${platform.name}`, input: dagOnPlatform(dag, platform) };
 }
@@ -76,7 +83,8 @@ function dagOnPlatform(dag: DagSpec, platform: Platform): StaticProblemInput {
     });
   });
   const linkSpeed = new Float64Array(n * n);
-  for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) linkSpeed[p * n + q] = p === q ? 1 : platform.link(p, q);
+  for (let p = 0; p < n; p++)
+    for (let q = 0; q < n; q++) linkSpeed[p * n + q] = p === q ? 1 : platform.link(p, q);
   return {
     taskNames: dag.tasks.map((t) => t.id),
     nodeNames: platform.speeds.map((_, p) => `n${p}`),
