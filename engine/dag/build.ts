@@ -25,9 +25,9 @@ export function tryBuildDag(spec: DagSpec): DagBuildResult {
   if (issues.length > 0) return { ok: false, issues };
   const graph = graphFromEdges(
     idsOf(spec.tasks),
-    Int32Array.from(edges.sources),
-    Int32Array.from(edges.targets),
-    weightsOf(spec.tasks, edges.sources),
+    edges.sources.subarray(0, edges.count),
+    edges.targets.subarray(0, edges.count),
+    weightsOf(spec.tasks, edges.sources.subarray(0, edges.count)),
   );
   if (partialTopologicalOrder(graph).length < graph.taskCount) {
     const cycle = (findCycle(graph) ?? []).map((i) => graph.ids[i]!);
@@ -115,9 +115,11 @@ function indexWriters(tasks: readonly TaskSpec[], issues: DagIssue[]): Map<strin
   return writers;
 }
 
+/** Edge arrays sized for the worst case (every parent and read distinct); `count` are used. */
 interface EdgeLists {
-  sources: number[];
-  targets: number[];
+  sources: Int32Array;
+  targets: Int32Array;
+  count: number;
 }
 
 function collectEdges(
@@ -126,7 +128,9 @@ function collectEdges(
   writers: Map<string, number>,
   issues: DagIssue[],
 ): EdgeLists {
-  const edges: EdgeLists = { sources: [], targets: [] };
+  let capacity = 0;
+  for (const t of tasks) capacity += t.parents.length + (t.reads?.length ?? 0);
+  const edges: EdgeLists = { sources: new Int32Array(capacity), targets: new Int32Array(capacity), count: 0 };
   const seen = new Int32Array(tasks.length).fill(-1);
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i]!;
@@ -157,11 +161,11 @@ function collectEdges(
 function addEdge(edges: EdgeLists, seen: Int32Array, from: number, to: number): void {
   if (seen[from] === to) return;
   seen[from] = to;
-  edges.sources.push(from);
-  edges.targets.push(to);
+  edges.sources[edges.count] = from;
+  edges.targets[edges.count++] = to;
 }
 
-function weightsOf(tasks: readonly TaskSpec[], sources: readonly number[]) {
+function weightsOf(tasks: readonly TaskSpec[], sources: Int32Array) {
   const n = tasks.length;
   const workUnits = new Float64Array(n);
   const cpuDemand = new Float64Array(n);
