@@ -1,0 +1,147 @@
+/**
+ * `agentsched sweep <sweep.yaml>`: runs a parameter sweep on worker threads into an output folder
+ * (resumable, shardable), then prints the best configuration per metric with 95% intervals.
+ * `agentsched sweep merge <inputs…> --out <dir>` combines shard results into one results file.
+ */
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { ScenarioError } from '../../../sim/scenario/load.js';
+import { formatBestTable } from '../../../sim/sweep/format-summary-table.js';
+import { mergeResults } from '../../../sim/sweep/merge.js';
+import { loadSweepFile } from '../../../sim/sweep/parse-sweep.js';
+import { createProgress, formatDuration, progressMode } from '../../../sim/sweep/progress.js';
+import { writeRecords } from '../../../sim/sweep/results-file.js';
+import { runSweep } from '../../../sim/sweep/run-sweep.js';
+import { parseShard } from '../../../sim/sweep/shard.js';
+import { summarizeSweep } from '../../../sim/sweep/summarize.js';
+import { SweepError } from '../../../sim/sweep/sweep-error.js';
+import { UserError } from '../errors.js';
+
+interface SweepCommandOptions {
+  workers?: string;
+  out?: string;
+  shard?: string;
+  json?: string;
+  quiet?: boolean;
+  fresh?: boolean;
+}
+
+interface MergeCommandOptions {
+  out: string;
+  json?: string;
+  quiet?: boolean;
+}
+
+/** Adds `sweep` and `sweep merge` to `program`. */
+export function register(program: Command): void {
+  const sweep = program
+    .command('sweep')
+    .description(
+      'Run a parameter sweep (grid or random) over strategies, weights and seeds on worker threads',
+    )
+    .argument('<sweep>', 'sweep file (YAML/JSON), e.g. scenarios/sweeps/strategies-standard.yaml')
+    .option('--workers <n>', 'worker threads (default: all cores)')
+    .option(
+      '--out <dir>',
+      'output folder for results.jsonl and sweep.json (default: reports/out/sweeps/<name>)',
+    )
+    .option('--shard <i/n>', 'run only shard i of n (0-based); combine shards with `sweep merge`')
+    .option('--json <file>', 'write the summary as JSON to <file> ("-" for stdout; no table then)')
+    .option('--fresh', 'discard an existing results file instead of resuming it')
+    .option('--quiet', 'print nothing but errors (no progress, no table)')
+    .addHelpText(
+      'after',
+      '\nEach finished run is appended to the results file; running the same command again resumes.\nExit codes: 0 ok, 2 bad input, 130 interrupted (results so far are kept).',
+    )
+    .action(async (file: string, opts: SweepCommandOptions) => {
+      await sweepAction(file, opts);
+    });
+  sweep
+    .command('merge')
+    .description('Merge shard results (folders or results*.jsonl files) into one results file')
+    .argument('<inputs...>', 'shard output folders or results files')
+    .requiredOption('--out <dir>', 'folder for the merged results.jsonl')
+    .option('--json <file>', 'write the summary as JSON to <file> ("-" for stdout; no table then)')
+    .option('--quiet', 'print nothing but errors')
+    .action((inputs: string[], opts: MergeCommandOptions) => {
+      userErrors(() => mergeAction(inputs, opts));
+    });
+}
+
+async function sweepAction(file: string, opts: SweepCommandOptions): Promise<void> {
+  const spec = userErrors(() => loadSweepFile(file));
+  const workers = parseWorkers(opts.workers);
+  const shard = opts.shard === undefined ? undefined : userErrors(() => parseShard(opts.shard!));
+  const outDir = opts.out ?? join('reports', 'out', 'sweeps', spec.name);
+  const progress = createProgress(process.stderr, progressMode(process.stderr, opts.quiet === true));
+  const onSigint = () => {
+    process.stderr.write(
+      '\ninterrupted: finished runs are kept in the results file; run the same command again to resume\n',
+    );
+    process.exit(130);
+  };
+  process.once('SIGINT', onSigint);
+  let outcome: Awaited<ReturnType<typeof runSweep>>;
+  try {
+    outcome = await runSweep(spec, { outDir, workers, shard, fresh: opts.fresh, progress });
+  } catch (err) {
+    throw toUserError(err);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const summary = summarizeSweep(outcome.records);
+  const doc = { ...outcome, records: undefined, summary };
+  const head = `${outcome.totalRuns} runs (${outcome.ranNow} now, ${outcome.resumed} resumed) in ${formatDuration(outcome.wallMs / 1000)} on ${workers} worker threads → ${outcome.resultsPath}`;
+  emit(opts.json, opts.quiet, doc, `${head}\n\n${formatBestTable(summary)}`);
+}
+
+function mergeAction(inputs: string[], opts: MergeCommandOptions): void {
+  const merged = mergeResults(inputs);
+  mkdirSync(opts.out, { recursive: true });
+  const resultsPath = join(opts.out, 'results.jsonl');
+  writeRecords(resultsPath, merged.records);
+  const summary = summarizeSweep(merged.records);
+  const total = merged.manifest?.totalRuns;
+  const missing =
+    merged.missing.length > 0 ? `; ${merged.missing.length} run(s) of the sweep are missing` : '';
+  const head = `merged ${merged.records.length}${total === undefined ? '' : ` of ${total}`} runs from ${merged.files.length} file(s) → ${resultsPath}${missing}`;
+  emit(
+    opts.json,
+    opts.quiet,
+    { resultsPath, files: merged.files, missing: merged.missing, summary },
+    `${head}\n\n${formatBestTable(summary)}`,
+  );
+  if (merged.missing.length > 0) process.exitCode = 1;
+}
+
+function emit(json: string | undefined, quiet: boolean | undefined, doc: unknown, table: string): void {
+  if (json) {
+    const text = `${JSON.stringify(doc, null, 2)}\n`;
+    if (json === '-') process.stdout.write(text);
+    else writeFileSync(json, text);
+    return;
+  }
+  if (!quiet) process.stdout.write(table);
+}
+
+function parseWorkers(v: string | undefined): number {
+  if (v === undefined) return availableParallelism();
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new UserError(`--workers must be an integer ≥ 1, got "${v}"`);
+  return Number(v);
+}
+
+function userErrors<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    throw toUserError(err);
+  }
+}
+
+function toUserError(err: unknown): unknown {
+  if (err instanceof SweepError || err instanceof ScenarioError) return new UserError(err.message);
+  return err;
+}
