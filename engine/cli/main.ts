@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { register as registerDag } from './commands/dag.js';
 import { register as registerPlan } from './commands/plan.js';
 import { register as registerRun } from './commands/run.js';
+import { register as registerSweep } from './commands/sweep.js';
 import { UserError } from './errors.js';
 
 const program = new Command();
@@ -22,6 +23,7 @@ program
 registerRun(program);
 registerDag(program);
 registerPlan(program);
+registerSweep(program);
 
 try {
   await program.parseAsync(process.argv);
