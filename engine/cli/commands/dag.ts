@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { readWorkflowFile, type WorkflowFile } from '../../adapters/dag-files.js';
+import { loadWorkflowFile, readWorkflowFile, type WorkflowFile } from '../../adapters/dag-files.js';
 import { type DagSummary, summariseDag } from '../../dag/analyse.js';
 import { validateDag } from '../../dag/build.js';
 import { type DagDiff, diffDags, isEmptyDiff } from '../../dag/diff.js';
@@ -14,6 +14,7 @@ import { exportDot } from '../../dag/io/dot.js';
 import { exportProjectJson } from '../../dag/io/project-json.js';
 import type { DagSpec } from '../../model/types.js';
 import { UserError } from '../errors.js';
+import { setWorkflowLoader } from '../workflow-import.js';
 
 export interface InspectOptions {
   json?: boolean;
@@ -182,8 +183,20 @@ function print(text: string): void {
   process.stdout.write(text);
 }
 
-/** Adds `dag inspect|validate|diff|export` to `program`. */
+/**
+ * Loads a workflow file for a scenario's `import:` workload; bad files become `UserError`s (exit 2)
+ * naming the file and the problem.
+ */
+export function loadWorkflowForScenario(path: string): DagSpec[] {
+  return asUserError(() => loadWorkflowFile(path));
+}
+
+/**
+ * Adds `dag inspect|validate|diff|export` to `program`, and installs the DAG toolkit's importer as the
+ * workflow loader scenarios use (`engine/cli/workflow-import.ts`).
+ */
 export function register(program: Command): void {
+  setWorkflowLoader(loadWorkflowForScenario);
   const dag = program.command('dag').description('inspect, validate, diff and export workflow DAGs');
   dag
     .command('inspect <file>')
