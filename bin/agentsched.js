@@ -1,13 +1,33 @@
 #!/usr/bin/env node
-// Launcher: runs the compiled CLI from dist/ (built by `npm install` via the prepare script);
-// in a checkout without a build it falls back to running the TypeScript sources through tsx.
-import { existsSync } from 'node:fs';
+// Launcher: runs the compiled CLI from dist/ (built by `npm install` / `npm ci` via the prepare script).
+// When dist/ is missing or older than the TypeScript sources (a checkout being edited), it runs the
+// sources through tsx instead, so the command never runs stale code.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'dist', 'engine', 'cli', 'main.js');
-if (existsSync(built)) {
+
+function newestSourceMs(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMs(p));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function distIsFresh() {
+  if (!existsSync(built)) return false;
+  const builtMs = statSync(built).mtimeMs;
+  return ['engine', 'sim', 'reports'].every(
+    (d) => !existsSync(join(root, d)) || newestSourceMs(join(root, d)) <= builtMs,
+  );
+}
+
+if (process.env.AGENTSCHED_FROM_SOURCE !== '1' && distIsFresh()) {
   await import(pathToFileURL(built).href);
 } else {
   const { register } = await import('tsx/esm/api');

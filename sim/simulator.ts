@@ -58,6 +58,9 @@ export interface FaultRecord {
 /** Everything a report needs about a run, beyond the summary. */
 export interface SimTrace {
   agents: AgentSpec[];
+  /** The workload as submitted (task index order = DAG order, then task order). */
+  dags: DagSpec[];
+  network: NetworkModel;
   taskIds: string[];
   taskDag: number[];
   dagIds: string[];
@@ -242,6 +245,8 @@ export class Simulation {
     this.arrivalsLeft = input.dags.length;
     this.trace = {
       agents: input.agents,
+      dags: input.dags,
+      network: input.network,
       taskIds: [],
       taskDag: [],
       dagIds: input.dags.map((d) => d.id),

@@ -2,7 +2,7 @@
  * Capability classes. Agents are grouped by capability set and ready tasks by required-capability set,
  * so the scheduling pass can tell in O(classes) whether any free agent could take a queue's head.
  */
-import { IndexHeap } from './index-heap.js';
+import { ReadyHeap } from './ready-heap.js';
 import { SpeedHeap } from './speed-heap.js';
 import type { EngineState } from './state.js';
 
@@ -27,7 +27,7 @@ export function reqClassOf(s: EngineState, requires: readonly string[] | undefin
     if (covers(ac.capabilities, req)) compatible.push(i);
   });
   const idx = s.reqClasses.length;
-  s.reqClasses.push({ key, requires: req, queue: new IndexHeap(s.readyLess), compatible });
+  s.reqClasses.push({ key, requires: req, queue: new ReadyHeap(), compatible });
   s.reqClassIndex.set(key, idx);
   return idx;
 }
@@ -39,7 +39,7 @@ export function agentClassOf(s: EngineState, capabilities: readonly string[]): n
   if (found !== undefined) return found;
   const caps = new Set(capabilities);
   const idx = s.agentClasses.length;
-  s.agentClasses.push({ key, capabilities: caps, free: [], freeSlots: 0, byCluster: [] });
+  s.agentClasses.push({ key, capabilities: caps, free: [], freeSlots: 0, alive: 0, byCluster: [] });
   s.agentClassIndex.set(key, idx);
   for (const rc of s.reqClasses) if (covers(caps, rc.requires)) rc.compatible.push(idx);
   return idx;
@@ -82,4 +82,9 @@ export function setAgentPerf(s: EngineState, a: number, perf: number): void {
   s.agentPerf[a] = perf;
   s.agentEffSpeed[a] = s.agentSpec[a]!.speed / perf;
   if (s.agentFreePos[a]! >= 0) s.agentClasses[s.agentClass[a]!]!.byCluster[s.agentClusterId[a]!]!.update(a);
+}
+
+/** Puts ready task `t` in its requirement class's queue. */
+export function enqueueReady(s: EngineState, t: number): void {
+  s.reqClasses[s.taskReqClass[t]!]!.queue.push(t, s.taskSpec[t]!.priority, s.taskRank[t]!, s.taskSeq[t]!);
 }

@@ -8,7 +8,15 @@ import type { Random } from '../model/random.js';
 import type { AgentSpec, DagSpec } from '../model/types.js';
 import { createStrategy } from '../schedule/registry.js';
 import { anyAgentCouldRun } from '../schedule/strategy.js';
-import { adjustFreeSlots, agentClassOf, markFree, markFull, reqClassOf, setAgentPerf } from './classes.js';
+import {
+  adjustFreeSlots,
+  agentClassOf,
+  enqueueReady,
+  markFree,
+  markFull,
+  reqClassOf,
+  setAgentPerf,
+} from './classes.js';
 import type { EngineConfig, EngineState, StoryEntry } from './state.js';
 import { AgentStatus, createEngineState } from './state.js';
 import type { Command, Stimulus } from './stimuli.js';
@@ -200,6 +208,7 @@ function onAgentJoined(s: EngineState, spec: AgentSpec): void {
 function bringAgentUp(s: EngineState, a: number): void {
   s.agentStatus[a] = AgentStatus.Alive;
   s.aliveAgents++;
+  s.agentClasses[s.agentClass[a]!]!.alive++;
   s.agentUsedSlots[a] = 0;
   s.agentUsedMemMb[a] = 0;
   s.agentLastHeartbeatMs[a] = s.nowMs;
@@ -214,6 +223,7 @@ function takeAgentDown(s: EngineState, a: number, status: number, reason: string
   markFull(s, a);
   s.agentStatus[a] = status;
   s.aliveAgents--;
+  s.agentClasses[s.agentClass[a]!]!.alive--;
   const tasks = [...s.agentRunning[a]!].sort((x, y) => x - y);
   s.agentRunning[a]!.clear();
   s.agentUsedSlots[a] = 0;
@@ -270,12 +280,33 @@ function onHeartbeatCheck(s: EngineState): void {
     });
     takeAgentDown(s, a, AgentStatus.Dead, 'agent declared dead');
   }
+  failStarvedTasks(s);
   emit(s, {
     kind: 'ArmTimer',
     atMs: s.nowMs + s.config.heartbeatIntervalMs,
     timer: 'heartbeat-check',
     key: 'hb',
   });
+}
+
+/** Fails ready tasks that no alive agent's capabilities cover and that have waited past the grace period. */
+function failStarvedTasks(s: EngineState): void {
+  const cutoff = s.nowMs - s.config.unschedulableGraceMs;
+  for (const rc of s.reqClasses) {
+    if (rc.queue.size === 0 || rc.compatible.some((ac) => s.agentClasses[ac]!.alive > 0)) continue;
+    const keep: number[] = [];
+    const need = rc.requires.length > 0 ? rc.requires.join(', ') : 'none';
+    for (let t = rc.queue.pop(); t >= 0; t = rc.queue.pop()) {
+      if (s.taskReadyAtMs[t]! > cutoff) keep.push(t);
+      else
+        failTask(
+          s,
+          t,
+          `unschedulable: no alive agent has the required capabilities (${need}) after ${s.config.unschedulableGraceMs} ms`,
+        );
+    }
+    for (const t of keep) enqueueReady(s, t);
+  }
 }
 
 function onConfigChanged(s: EngineState, strategy?: string, weights?: Record<string, number>): void {
@@ -368,6 +399,7 @@ function addTask(s: EngineState, task: DagSpec['tasks'][number], d: number): voi
   s.taskRank.push(0);
   s.taskReqClass.push(reqClassOf(s, task.requires));
   s.taskSeq.push(t);
+  s.taskReadyAtMs.push(-1);
   s.taskAssignedAtMs.push(-1);
   s.taskStartedAtMs.push(-1);
   s.taskFinishedAtMs.push(-1);
@@ -421,7 +453,8 @@ function computeRanks(s: EngineState, topo: number[]): void {
 
 function makeReady(s: EngineState, t: number): void {
   transition(s, t, TaskState.Ready);
-  s.reqClasses[s.taskReqClass[t]!]!.queue.push(t);
+  s.taskReadyAtMs[t] = s.nowMs;
+  enqueueReady(s, t);
   s.dirty = true;
 }
 
@@ -524,7 +557,8 @@ function retryOrFail(s: EngineState, t: number, reason: string): void {
   s.stats.retries++;
   transition(s, t, TaskState.Ready, reason);
   s.taskAgent[t] = -1;
-  s.reqClasses[s.taskReqClass[t]!]!.queue.push(t);
+  s.taskReadyAtMs[t] = s.nowMs;
+  enqueueReady(s, t);
   s.dirty = true;
 }
 
@@ -587,7 +621,6 @@ const DEFERRALS_PER_CLASS_MAX = 8;
  */
 function schedulePass(s: EngineState, env: Env): void {
   if (s.totalFreeSlots <= 0) return;
-  const less = s.readyLess;
   const deferred = s.scratchDeferred;
   deferred.length = 0;
   if (s.scratchDeferrals.length < s.reqClasses.length)
@@ -597,19 +630,14 @@ function schedulePass(s: EngineState, env: Env): void {
   const probe = env.probe;
   for (;;) {
     let bestRc = -1;
-    let bestT = -1;
     for (let rc = 0; rc < s.reqClasses.length; rc++) {
       const cls = s.reqClasses[rc]!;
       if (cls.queue.size === 0 || deferrals[rc]! >= DEFERRALS_PER_CLASS_MAX || !hasFreeFor(s, cls.compatible))
         continue;
-      const head = cls.queue.peek();
-      if (bestT < 0 || less(head, bestT)) {
-        bestT = head;
-        bestRc = rc;
-      }
+      if (bestRc < 0 || cls.queue.headBefore(s.reqClasses[bestRc]!.queue)) bestRc = rc;
     }
-    if (bestT < 0) break;
-    s.reqClasses[bestRc]!.queue.pop();
+    if (bestRc < 0) break;
+    const bestT = s.reqClasses[bestRc]!.queue.pop();
     probe?.decisionStart();
     const a = s.strategy.select(s, bestT);
     if (a >= 0) assign(s, bestT, a);
@@ -624,7 +652,7 @@ function schedulePass(s: EngineState, env: Env): void {
     }
     if (s.totalFreeSlots <= 0) break;
   }
-  for (const t of deferred) s.reqClasses[s.taskReqClass[t]!]!.queue.push(t);
+  for (const t of deferred) enqueueReady(s, t);
 }
 
 function hasFreeFor(s: EngineState, compatible: number[]): boolean {

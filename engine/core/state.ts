@@ -6,7 +6,7 @@
 import type { Random } from '../model/random.js';
 import type { AgentSpec, NetworkModel, TaskSpec } from '../model/types.js';
 import type { PlacementStrategy } from '../schedule/strategy.js';
-import type { IndexHeap } from './index-heap.js';
+import type { ReadyHeap } from './ready-heap.js';
 import type { SpeedHeap } from './speed-heap.js';
 import type { Command } from './stimuli.js';
 import { TASK_STATE_COUNT } from './transitions.js';
@@ -27,6 +27,8 @@ export interface EngineConfig {
   network: NetworkModel;
   /** EWMA factor for an agent's actual/expected runtime ratio. */
   historyAlpha: number;
+  /** A ready task that no alive agent could run fails after waiting this long (agents may (re)join meanwhile). */
+  unschedulableGraceMs: number;
   /** Keep per-task transition history for `story(taskId)` (on by default; costs memory). */
   keepStory: boolean;
 }
@@ -44,6 +46,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
     interClusterLatencyMs: 20,
   },
   historyAlpha: 0.2,
+  unschedulableGraceMs: 30_000,
   keepStory: true,
 };
 
@@ -85,7 +88,7 @@ export interface DagRecord {
 export interface ReqClass {
   key: string;
   requires: readonly string[];
-  queue: IndexHeap;
+  queue: ReadyHeap;
   /** Agent classes whose capabilities cover `requires`. */
   compatible: number[];
 }
@@ -96,6 +99,8 @@ export interface AgentClass {
   capabilities: ReadonlySet<string>;
   free: number[];
   freeSlots: number;
+  /** Alive agents in this class. */
+  alive: number;
   /** Free agents of this class per cluster, fastest (effective speed) first. */
   byCluster: SpeedHeap[];
 }
@@ -125,6 +130,7 @@ export interface EngineState {
   taskRank: number[];
   taskReqClass: number[];
   taskSeq: number[];
+  taskReadyAtMs: number[];
   taskAssignedAtMs: number[];
   taskStartedAtMs: number[];
   taskFinishedAtMs: number[];
@@ -165,7 +171,6 @@ export interface EngineState {
   dagIndex: Map<string, number>;
 
   story: StoryLog;
-  readyLess: (a: number, b: number) => boolean;
   scratchDeferred: number[];
   scratchDeferrals: Int32Array;
 
@@ -189,7 +194,7 @@ export function createEngineState(
   strategy: PlacementStrategy,
 ): EngineState {
   const cfg: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...config };
-  const s: EngineState = {
+  return {
     config: cfg,
     nowMs: 0,
     stimulusSeq: 0,
@@ -211,6 +216,7 @@ export function createEngineState(
     taskRank: [],
     taskReqClass: [],
     taskSeq: [],
+    taskReadyAtMs: [],
     taskAssignedAtMs: [],
     taskStartedAtMs: [],
     taskFinishedAtMs: [],
@@ -253,7 +259,6 @@ export function createEngineState(
       attempt: [],
       note: [],
     },
-    readyLess: () => false,
     scratchDeferred: [],
     scratchDeferrals: new Int32Array(8),
     stats: {
@@ -266,21 +271,6 @@ export function createEngineState(
       duplicateCompletionsRefused: 0,
     },
     heartbeatTimerArmed: false,
-  };
-  s.readyLess = readyLess(s);
-  return s;
-}
-
-/** Orders ready tasks: higher priority first, then higher upward rank, then submission order. */
-export function readyLess(s: EngineState): (a: number, b: number) => boolean {
-  return (a, b) => {
-    const pa = s.taskSpec[a]!.priority;
-    const pb = s.taskSpec[b]!.priority;
-    if (pa !== pb) return pa > pb;
-    const ra = s.taskRank[a]!;
-    const rb = s.taskRank[b]!;
-    if (ra !== rb) return ra > rb;
-    return s.taskSeq[a]! < s.taskSeq[b]!;
   };
 }
 

@@ -79,10 +79,14 @@ export function validateScenarioObject(
   checkSemantics(data as Scenario, origin);
 }
 
-/** For oneOf unions, keep only errors from the branch whose discriminator matched. */
+/**
+ * For oneOf unions, keep the errors of the branch whose discriminator matched; when no branch matched
+ * (every branch failed on its kind or type), report the union itself once, with the forms it accepts.
+ */
 function pickErrors(errors: ErrorObject[]): ErrorObject[] {
   const branchOf = (e: ErrorObject) => /^(.*\/oneOf\/\d+)\//.exec(e.schemaPath)?.[1];
-  const wrongBranches = new Set<string>();
+  const unionOf = (branch: string) => branch.replace(/\/\d+$/, '');
+  const wrong = new Set<string>();
   for (const e of errors) {
     const b = branchOf(e);
     if (!b) continue;
@@ -90,30 +94,41 @@ function pickErrors(errors: ErrorObject[]): ErrorObject[] {
       (e.keyword === 'const' && /\/(generator|process|dist)$/.test(e.instancePath)) ||
       (e.keyword === 'required' &&
         ['generator', 'process', 'dist', 'import'].includes(String(e.params.missingProperty))) ||
+      (e.keyword === 'additionalProperties' &&
+        ['generator', 'import'].includes(String(e.params.additionalProperty))) ||
       e.keyword === 'type';
-    if (discriminator) wrongBranches.add(`${e.instancePath}|${b}`);
+    if (discriminator) wrong.add(b);
   }
-  const kept = errors.filter((e) => {
-    if (e.keyword === 'oneOf') return false;
+  const unions = new Map<string, { path: string; branches: Set<string>; wrong: number }>();
+  for (const e of errors) {
     const b = branchOf(e);
-    if (!b) return true;
-    const owner = [...wrongBranches].some((w) => {
-      const [path, branch] = w.split('|') as [string, string];
-      return (
-        branch === b &&
-        (e.instancePath === path || e.instancePath.startsWith(`${path}/`) || path.startsWith(e.instancePath))
-      );
-    });
-    return !owner;
-  });
-  if (kept.length > 0) return kept;
-  // Every branch was the wrong kind: report the union's own failure once per location.
-  const seen = new Set<string>();
-  return errors.filter((e) => {
-    if (e.keyword !== 'oneOf' || seen.has(e.instancePath)) return false;
-    seen.add(e.instancePath);
-    return true;
-  });
+    if (!b) continue;
+    const u = unionOf(b);
+    const entry = unions.get(u) ?? { path: '', branches: new Set<string>(), wrong: 0 };
+    entry.branches.add(b);
+    unions.set(u, entry);
+  }
+  for (const e of errors)
+    if (e.keyword === 'oneOf' && unions.has(e.schemaPath.replace(/\/oneOf$/, '/oneOf'))) {
+      unions.get(e.schemaPath)!.path = e.instancePath;
+    }
+  const kept: ErrorObject[] = [];
+  const reported = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword === 'oneOf') {
+      const u = unions.get(e.schemaPath);
+      const allWrong = !u || [...u.branches].every((b) => wrong.has(b));
+      if (allWrong && !reported.has(e.instancePath)) {
+        reported.add(e.instancePath);
+        kept.push(e);
+      }
+      continue;
+    }
+    const b = branchOf(e);
+    if (b && wrong.has(b)) continue;
+    kept.push(e);
+  }
+  return kept;
 }
 
 function valueAt(data: unknown, pointer: string): unknown {
@@ -160,7 +175,7 @@ function describe(
       expected = `is ${JSON.stringify(value)}; ${unionHint(e.instancePath)}`;
       break;
     default:
-      expected = `is ${JSON.stringify(value)}; expected it ${e.message ?? 'to be valid'}`;
+      expected = `is ${JSON.stringify(value)}; expected ${(e.message ?? 'a valid value').replace(/^must (be )?/, '')}`;
   }
   const line = lineOf(parts) ?? lineOf(parts.slice(0, -1));
   return `${origin}${line ? `:${line}` : ''}: ${where || '(document)'} ${expected}`;

@@ -42,6 +42,7 @@ export function toRecord(run: SweepRun, sweepName: string, result: RunResult): S
     configKey: run.configKey,
     label: run.label,
     scenario: result.scenario,
+    scenarioPath: run.scenarioPath,
     strategy: run.strategy,
     seed: run.seed,
     overrides: run.overrides,

@@ -66,6 +66,8 @@ export interface SweepRecord {
   configKey: string;
   label: string;
   scenario: string;
+  /** The base scenario file on the machine that ran it (reports re-simulate a run from it for traces). */
+  scenarioPath: string;
   strategy: string;
   seed: number;
   overrides: Record<string, unknown>;
