@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { dagError } from '../dag/errors.js';
+import { DagError, dagError } from '../dag/errors.js';
 import { looksLikeAlibabaBatchTask, parseAlibabaBatchTasks } from '../dag/io/alibaba.js';
 import { isProjectJson, parseProjectJson } from '../dag/io/project-json.js';
 import { isWfFormat, parseWfFormat, type WfMachine } from '../dag/io/wfformat.js';
@@ -69,7 +69,7 @@ function withFile<T>(name: string, parse: () => T): T {
   try {
     return parse();
   } catch (err) {
-    if (err instanceof Error && err.name === 'DagError') err.message = `${name}: ${err.message}`;
+    if (err instanceof DagError) err.message = `${name}: ${err.message}`;
     throw err;
   }
 }

@@ -151,6 +151,7 @@ export function pipeline(p: PipelineParams): DagSpec {
   };
 }
 
+/** Names `instantiateTemplate` accepts. */
 export const TEMPLATE_NAMES = ['map-reduce', 'fan-out-fan-in', 'pipeline'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

@@ -8,7 +8,9 @@ import type { DagSpec, TaskSpec } from '../../model/types.js';
 import { dagError } from '../errors.js';
 import { asArray, asNumber, asObject, asString, asStringList, type JsonObject } from './fields.js';
 
+/** Value of the `format` field that marks a project DAG file. */
 export const PROJECT_FORMAT = 'agentsched-dag';
+/** The only file-format version this build reads and writes. */
 export const PROJECT_FORMAT_VERSION = 1;
 
 /** JSON text for `dags` (pretty-printed, trailing newline). */

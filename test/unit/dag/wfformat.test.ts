@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readWorkflowFile } from '../../../engine/adapters/dag-files.js';
 import { validateDag } from '../../../engine/dag/build.js';
+import { wfMachinesToAgents } from '../../../engine/dag/io/wf-machines.js';
 import { parseWfFormat } from '../../../engine/dag/io/wfformat.js';
 import { fixture } from './fixtures.js';
 
@@ -135,5 +136,19 @@ describe('loadWorkflowFile format detection', () => {
     expect(() => readWorkflowFile(fixture('bad-field.json'))).toThrow(
       /bad-field\.json: \(dag\)\.tasks\[1\] \(task "b"\)\.workUnits is "lots", expected a number >= 0/,
     );
+  });
+});
+
+describe('WfFormat machines as agents', () => {
+  it('gives the fastest machine speed 1 and keeps cores and memory', () => {
+    const { machines } = parseWfFormat(read('wfformat-1.5-small.json'));
+    const agents = wfMachinesToAgents([...machines, { name: 'slow', cores: 2, speedMHz: 1200 }], {
+      slots: 3,
+    });
+    expect(agents.map((a) => [a.id, a.slots, a.speed, a.memoryMb])).toEqual([
+      ['node-a', 8, 1, 16_000],
+      ['node-b', 16, 1, 0],
+      ['slow', 2, 0.5, 0],
+    ]);
   });
 });
