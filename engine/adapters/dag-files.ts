@@ -33,9 +33,13 @@ export function parseWorkflowText(text: string, name: string): WorkflowFile {
     const { dags, warnings } = withFile(name, () => parseAlibabaBatchTasks(text, { dangling: 'drop' }));
     return { format: 'alibaba-batch-task', dags, machines: [], warnings };
   }
+  const firstLine = text.split('\n', 1)[0] ?? '';
+  const columns = firstLine.includes(',')
+    ? `; its first line has ${firstLine.split(',').length} comma-separated columns, batch_task v2018 has 9 (task_name, instance_num, job_name, task_type, status, start_time, end_time, plan_cpu, plan_mem)`
+    : '';
   throw dagError(
     'invalid-format',
-    `${name}: not a workflow file (expected WfFormat JSON, agentsched DAG JSON or Alibaba batch_task CSV)`,
+    `${name}: not a workflow file (expected WfFormat JSON, agentsched DAG JSON or Alibaba v2018 batch_task CSV${columns})`,
   );
 }
 

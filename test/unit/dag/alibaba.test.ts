@@ -58,3 +58,12 @@ describe('Alibaba v2018 batch_task import', () => {
     expect(() => parseAlibabaBatchTasks(csv)).toThrow(message);
   });
 });
+
+describe('format detection for CSV', () => {
+  it('explains why a CSV with the wrong column count is not batch_task v2018', async () => {
+    const { parseWorkflowText } = await import('../../../engine/adapters/dag-files.js');
+    expect(() => parseWorkflowText('a,b,c\n1,2,3\n', 'x.csv')).toThrow(
+      /x\.csv: not a workflow file .* its first line has 3 comma-separated columns, batch_task v2018 has 9/,
+    );
+  });
+});
