@@ -5,7 +5,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { register as registerDag } from './commands/dag.js';
+import { register as registerGate } from './commands/gate.js';
 import { register as registerPlan } from './commands/plan.js';
+import { register as registerReport } from './commands/report.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerSweep } from './commands/sweep.js';
 import { UserError } from './errors.js';
@@ -24,6 +26,8 @@ registerRun(program);
 registerDag(program);
 registerPlan(program);
 registerSweep(program);
+registerReport(program);
+registerGate(program);
 
 try {
   await program.parseAsync(process.argv);
