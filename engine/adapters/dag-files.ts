@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+import { validateDag } from '../dag/build.js';
 import { DagError, dagError } from '../dag/errors.js';
 import { looksLikeAlibabaBatchTask, parseAlibabaBatchTasks } from '../dag/io/alibaba.js';
 import { isProjectJson, parseProjectJson } from '../dag/io/project-json.js';
@@ -92,9 +93,16 @@ export function readWorkflowFile(path: string): WorkflowFile {
 
 /**
  * The DAGs in the workflow file at `path`, format auto-detected (for scenario workloads). Task ids are
- * unique within each DagSpec; workUnits are integer ms ≥ 1; cpuDemand ≥ 1; priority 0. Throws
- * `DagError` with a message naming the file and the problem.
+ * unique within each DagSpec and every DAG is valid (checked with `validateDag`); imported formats
+ * give integer workUnits ≥ 1 ms, cpuDemand ≥ 1 and priority 0. Throws `DagError` with a message naming
+ * the file, the DAG and the problem.
  */
 export function loadWorkflowFile(path: string): DagSpec[] {
-  return readWorkflowFile(path).dags;
+  const { dags } = readWorkflowFile(path);
+  for (const dag of dags) {
+    const issues = validateDag(dag);
+    if (issues.length > 0)
+      throw new DagError(issues.map((i) => ({ ...i, message: `${path}: dag ${dag.id}: ${i.message}` })));
+  }
+  return dags;
 }

@@ -33,7 +33,7 @@ export function tryBuildDag(spec: DagSpec): DagBuildResult {
     const cycle = (findCycle(graph) ?? []).map((i) => graph.ids[i]!);
     issues.push({
       code: 'cycle',
-      message: `dag ${spec.id}: cycle ${[...cycle, cycle[0]].join(' -> ')}`,
+      message: `cycle ${[...cycle, cycle[0]].join(' -> ')}`,
       taskIds: cycle,
     });
     return { ok: false, issues };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readWorkflowFile } from '../../../engine/adapters/dag-files.js';
+import { loadWorkflowFile, readWorkflowFile } from '../../../engine/adapters/dag-files.js';
 import { validateDag } from '../../../engine/dag/build.js';
 import { wfMachinesToAgents } from '../../../engine/dag/io/wf-machines.js';
 import { parseWfFormat } from '../../../engine/dag/io/wfformat.js';
@@ -150,5 +150,17 @@ describe('WfFormat machines as agents', () => {
       ['node-b', 16, 1, 0],
       ['slow', 2, 0.5, 0],
     ]);
+  });
+});
+
+describe('loadWorkflowFile', () => {
+  it('returns valid DagSpecs and refuses invalid ones, naming file, dag and ids', () => {
+    expect(loadWorkflowFile(fixture('wfformat-1.4-small.json'))[0]!.tasks).toHaveLength(3);
+    expect(() => loadWorkflowFile(fixture('cycle.json'))).toThrow(
+      /cycle\.json: dag loop: cycle b -> c -> d -> b/,
+    );
+    expect(() => loadWorkflowFile(fixture('invalid-refs.json'))).toThrow(
+      /invalid-refs\.json: dag refs: task id "a" is used twice/,
+    );
   });
 });
