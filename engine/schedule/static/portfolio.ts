@@ -12,11 +12,11 @@
 import type { Random } from '../../model/random.js';
 import { cpop } from './cpop.js';
 import { heft } from './heft.js';
-import { type Candidate, proposeCandidate } from './improvement-moves.js';
+import { type Candidate, type MoveContext, type MoveMix, proposeCandidate } from './improvement-moves.js';
 import { maxMin, minMin } from './min-min.js';
 import { peft } from './peft.js';
 import type { StaticProblem } from './problem.js';
-import { upwardRank } from './ranks.js';
+import { optimisticCostTable, upwardRank } from './ranks.js';
 import type { StaticSchedule } from './schedule.js';
 import { startOrderPriority } from './schedule-analysis.js';
 import type { SearchBudget } from './search-budget.js';
@@ -27,6 +27,12 @@ export interface PortfolioOptions {
   random: Random;
   /** Iterations without improvement before the search restarts from the best schedule. */
   restartAfter?: number;
+  /** Relative frequency of the local-search moves (tuning; see `DEFAULT_MOVE_MIX`). */
+  moveMix?: MoveMix;
+  /** OCT lookahead weights for perturbed decodes (default [0, 0, 0.5, 1]; [0] = plain EFT only). */
+  lookaheadWeights?: readonly number[];
+  /** A candidate up to this fraction longer than the current one is still accepted (plateaus, escapes). */
+  acceptSlack?: number;
 }
 
 export interface PortfolioResult {
@@ -80,14 +86,19 @@ function improve(
 ): { best: Candidate; iterations: number } {
   const lowerBound = makespanLowerBound(problem);
   const restartAfter = options.restartAfter ?? 200;
+  const slack = options.acceptSlack ?? 0;
+  const context: MoveContext = {
+    oct: optimisticCostTable(problem),
+    lookaheadWeights: options.lookaheadWeights ?? [0, 0, 0.5, 1],
+  };
   let best = start;
   let current = start;
   let iterations = 0;
   let stale = 0;
   while (best.schedule.makespan > lowerBound * (1 + 1e-9) && !options.budget.expired()) {
     iterations++;
-    const candidate = proposeCandidate(problem, current, options.random);
-    if (candidate.schedule.makespan <= current.schedule.makespan) current = candidate;
+    const candidate = proposeCandidate(problem, current, options.random, context, options.moveMix);
+    if (candidate.schedule.makespan <= current.schedule.makespan * (1 + slack)) current = candidate;
     if (candidate.schedule.makespan < best.schedule.makespan && isValid(problem, candidate.schedule)) {
       best = candidate;
       stale = 0;
