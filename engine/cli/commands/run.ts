@@ -15,6 +15,7 @@ export interface RunCommandOptions {
   json?: string;
   quiet?: boolean;
   checkInvariants?: string;
+  report?: string;
 }
 
 export function parseSeed(v: string | undefined): number | undefined {
@@ -41,7 +42,7 @@ export function runScenarioFile(path: string, opts: RunCommandOptions): RunOutpu
     });
   } catch (err) {
     if (err instanceof ScenarioError) throw new UserError(err.message);
-    if (err instanceof UnknownStrategyError) throw new UserError(err.message);
+    if (err instanceof UnknownStrategyError || err instanceof PluginConfigError) throw new UserError(err.message);
     throw err;
   }
 }
@@ -55,6 +56,7 @@ export function register(program: Command): void {
     .option('--strategy <name>', `override the placement strategy (${strategyNames().join(', ')})`)
     .option('--json <file>', 'write the result document as JSON to <file> ("-" for stdout)')
     .option('--quiet', 'print nothing but errors (use with --json)')
+    .option('--report <dir>', 'write an HTML report with SVG charts of the run into <dir>')
     .option(
       '--check-invariants <mode>',
       'engine invariant checks: off, cheap (periodic, default) or full (every stimulus)',
@@ -63,7 +65,7 @@ export function register(program: Command): void {
       'after',
       '\nThe summary shows makespan, tasks completed/failed/lost, decision latency p50/p99, load balance\n(utilisation CV), faults injected/detected, energy, wall time and simulated events per second.\nExit codes: 0 ok, 2 bad input (scenario file, options), 3 the run lost tasks or completed one twice.',
     )
-    .action((scenario: string, opts: RunCommandOptions) => {
+    .action(async (scenario: string, opts: RunCommandOptions) => {
       const wall0 = performance.now();
       const out = runScenarioFile(scenario, opts);
       const totalWallMs = performance.now() - wall0;
@@ -73,6 +75,12 @@ export function register(program: Command): void {
         else writeFileSync(opts.json, text);
       }
       if (!opts.quiet && opts.json !== '-') process.stdout.write(formatSummary(out.result, totalWallMs));
+      if (opts.report) {
+        // Loaded on demand: vega is large and plain runs do not need it.
+        const { writeRunReport } = await import('../../../reports/run-report.js');
+        const written = await writeRunReport(out, opts.report);
+        if (!opts.quiet && opts.json !== '-') process.stdout.write(`report     ${written.html}\n`);
+      }
       if (out.result.tasks.lost > 0 || out.result.tasks.duplicateCompletions > 0) process.exitCode = 3;
     });
 }
