@@ -17,6 +17,8 @@ const OUTCOME = ['transfer', 'running', 'done', 'cancelled', 'lost'] as const;
 interface Bar {
   agent: string;
   row: number;
+  /** Slot lane within the agent's row, so parallel executions do not overlap. */
+  lane: number;
   fromS: number;
   toS: number;
   phase: string;
@@ -24,12 +26,18 @@ interface Bar {
   attempt: number;
 }
 
-/** Picks up to `max` agent indices: faulty agents first, then evenly spaced, returned in index order. */
-export function sampleAgents(agentCount: number, faulty: number[], max: number): number[] {
-  if (agentCount <= max) return Array.from({ length: agentCount }, (_, i) => i);
-  const chosen = new Set(faulty.slice(0, Math.floor(max / 4)));
-  const step = agentCount / (max - chosen.size);
-  for (let i = 0; chosen.size < max && i * step < agentCount; i++) chosen.add(Math.floor(i * step));
+/**
+ * Picks up to `max` of the `busy` agents (ascending indices of agents that ran something): faulty ones
+ * first (at most a quarter of the rows), then evenly spaced; returned in index order.
+ */
+export function sampleAgents(busy: number[], faulty: number[], max: number): number[] {
+  if (busy.length <= max) return busy;
+  const busySet = new Set(busy);
+  const chosen = new Set(faulty.filter((a) => busySet.has(a)).slice(0, Math.floor(max / 4)));
+  const rest = busy.filter((a) => !chosen.has(a));
+  const step = rest.length / (max - chosen.size);
+  for (let i = 0; chosen.size < max && Math.floor(i * step) < rest.length; i++)
+    chosen.add(rest[Math.floor(i * step)]!);
   return [...chosen].sort((a, b) => a - b);
 }
 
@@ -38,11 +46,12 @@ export function ganttChart(trace: SimTrace, opts: GanttOptions): ChartDoc {
   const agentsMax = opts.agentsMax ?? 40;
   const barsMax = opts.barsMax ?? 4000;
   const faulty = [...new Set((trace.faults ?? []).map((f) => f.agent))];
-  const rows = sampleAgents(trace.agents.length, faulty, agentsMax);
+  const busy = [...new Set(trace.exec.agent)].sort((a, b) => a - b);
+  const rows = sampleAgents(busy, faulty, agentsMax);
   const bars = collectBars(trace, new Map(rows.map((a, i) => [a, i])), opts.makespanMs, barsMax);
-  const sampled = rows.length < trace.agents.length || bars.truncated;
+  const sampled = rows.length < busy.length || bars.truncated;
   const note = sampled
-    ? `Sampled: ${rows.length} of ${trace.agents.length} agents (every agent hit by a fault, then evenly spaced)${bars.truncated ? `, first ${barsMax} bars` : ''}.`
+    ? `Sampled: ${rows.length} of the ${busy.length} agents that ran work (of ${trace.agents.length}): agents hit by a fault first, then evenly spaced${bars.truncated ? `; first ${barsMax} bars` : ''}.`
     : undefined;
   return {
     name: 'gantt',
@@ -55,9 +64,9 @@ export function ganttChart(trace: SimTrace, opts: GanttOptions): ChartDoc {
       $schema: SCHEMA,
       config: CHART_CONFIG,
       width: CHART_WIDTH,
-      height: Math.max(120, rows.length * 12),
+      height: rows.length * Math.max(12, bars.lanes * 3),
       data: { values: bars.list },
-      mark: { type: 'bar', height: 9 },
+      mark: { type: 'bar' },
       encoding: {
         y: {
           field: 'agent',
@@ -66,6 +75,7 @@ export function ganttChart(trace: SimTrace, opts: GanttOptions): ChartDoc {
           title: 'agent',
           axis: { labelFontSize: 9 },
         },
+        yOffset: { field: 'lane', type: 'ordinal', scale: { paddingInner: 0.2 } },
         x: { field: 'fromS', type: 'quantitative', title: 'simulated time (s)' },
         x2: { field: 'toS' },
         color: {
@@ -91,10 +101,12 @@ function collectBars(
   rowOf: Map<number, number>,
   makespanMs: number,
   barsMax: number,
-): { list: Bar[]; truncated: boolean } {
+): { list: Bar[]; truncated: boolean; lanes: number } {
   const ex = trace.exec;
   const list: Bar[] = [];
   let truncated = false;
+  const laneEnds = new Map<number, number[]>();
+  let lanes = 1;
   for (let e = 0; e < ex.task.length; e++) {
     const row = rowOf.get(ex.agent[e]!);
     if (row === undefined) continue;
@@ -102,13 +114,16 @@ function collectBars(
       truncated = true;
       break;
     }
+    const end = ex.endMs[e]! >= 0 ? ex.endMs[e]! : makespanMs;
+    const lane = pickLane(laneEnds, row, ex.assignMs[e]!, end);
+    lanes = Math.max(lanes, lane + 1);
     const base = {
       agent: trace.agents[ex.agent[e]!]?.id ?? String(ex.agent[e]),
       row,
+      lane,
       task: trace.taskIds[ex.task[e]!] ?? String(ex.task[e]),
       attempt: ex.attempt[e]!,
     };
-    const end = ex.endMs[e]! >= 0 ? ex.endMs[e]! : makespanMs;
     const start = ex.startMs[e]!;
     const state = OUTCOME[ex.state[e]!] ?? 'running';
     if (start < 0) {
@@ -124,5 +139,18 @@ function collectBars(
       list.push({ ...base, fromS: ex.assignMs[e]! / 1000, toS: start / 1000, phase: 'transfer' });
     list.push({ ...base, fromS: start / 1000, toS: end / 1000, phase: state });
   }
-  return { list, truncated };
+  return { list, truncated, lanes };
+}
+
+/** First lane of `row` free at `fromMs` (executions arrive in assignment order), marked busy until `toMs`. */
+function pickLane(laneEnds: Map<number, number[]>, row: number, fromMs: number, toMs: number): number {
+  let ends = laneEnds.get(row);
+  if (!ends) {
+    ends = [];
+    laneEnds.set(row, ends);
+  }
+  let lane = ends.findIndex((t) => t <= fromMs);
+  if (lane < 0) lane = ends.length;
+  ends[lane] = toMs;
+  return lane;
 }

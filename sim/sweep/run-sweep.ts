@@ -3,7 +3,7 @@
  * results file, runs the rest on worker threads appending each record as it finishes, and finally
  * rewrites the file in run order so that shard + merge and an unsharded run give the same file.
  */
-import { mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { expandSweep } from './expand.js';
 import { makeManifest, writeManifest } from './manifest.js';
@@ -48,7 +48,7 @@ export async function runSweep(spec: SweepSpec, opts: SweepOptions): Promise<Swe
   );
   const resultsPath = join(opts.outDir, resultsFileName(opts.shard));
   const previous = opts.fresh ? [] : previousRecords(resultsPath, new Set(runs.map((r) => r.key)));
-  if (opts.fresh) writeRecords(resultsPath, []);
+  if (opts.fresh || !existsSync(resultsPath)) writeRecords(resultsPath, []);
   const doneKeys = new Set(previous.map((r) => r.key));
   const todo = runs.filter((r) => !doneKeys.has(r.key));
   const records = [...previous];
