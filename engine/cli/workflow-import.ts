@@ -1,15 +1,11 @@
-/** Bridges scenario `import:` sources to the DAG toolkit's file importers. */
+/**
+ * Scenario `import:` sources read workflow files through the DAG toolkit's importer (WfCommons WfFormat,
+ * Alibaba batch_task CSV, project JSON); a bad file becomes a UserError naming the file and the problem.
+ * Imported directly (not installed by a command) so sweep worker threads have it too.
+ */
 import type { DagSpec } from '../model/types.js';
-import { UserError } from './errors.js';
-
-type Loader = (path: string) => DagSpec[];
-let loader: Loader | null = null;
-
-export function setWorkflowLoader(l: Loader): void {
-  loader = l;
-}
+import { loadWorkflowForScenario } from './commands/dag.js';
 
 export function importWorkflows(path: string): DagSpec[] {
-  if (!loader) throw new UserError(`cannot import ${path}: no workflow importer is available in this build`);
-  return loader(path);
+  return loadWorkflowForScenario(path);
 }

@@ -83,6 +83,12 @@ export function handleStimulus(s: EngineState, stim: Stimulus, env: Env): Comman
     case 'ConfigChanged':
       onConfigChanged(s, stim.strategy, stim.weights);
       break;
+    case 'ForecastUpdated':
+      for (const f of stim.forecasts) {
+        const a = s.agentIndex.get(f.agentId);
+        if (a !== undefined) s.agentPredictedLoad[a] = f.cpu;
+      }
+      break;
   }
   if (s.dirty) {
     s.dirty = false;
@@ -179,6 +185,9 @@ function onAgentJoined(s: EngineState, spec: AgentSpec): void {
     s.agentNetwork.push(0);
     s.agentPerf.push(1);
     s.agentEffSpeed.push(spec.speed);
+    s.agentPredictedLoad.push(0);
+    s.agentTypePerf.push([]);
+    s.agentBlockedUntilMs.push(0);
     s.agentHeapPos.push(-1);
     s.agentAssignedTotal.push(0);
   } else {
@@ -398,6 +407,12 @@ function addTask(s: EngineState, task: DagSpec['tasks'][number], d: number): voi
   s.taskChildren.push([]);
   s.taskRank.push(0);
   s.taskReqClass.push(reqClassOf(s, task.requires));
+  let type = s.taskTypeIndex.get(task.type);
+  if (type === undefined) {
+    type = s.taskTypeIndex.size;
+    s.taskTypeIndex.set(task.type, type);
+  }
+  s.taskType.push(type);
   s.taskSeq.push(t);
   s.taskReadyAtMs.push(-1);
   s.taskAssignedAtMs.push(-1);
@@ -517,6 +532,9 @@ function learnPerformance(s: EngineState, t: number, a: number): void {
   const ratio = (s.nowMs - started) / expected;
   const alpha = s.config.historyAlpha;
   setAgentPerf(s, a, s.agentPerf[a]! * (1 - alpha) + ratio * alpha);
+  const byType = s.agentTypePerf[a]!;
+  const type = s.taskType[t]!;
+  byType[type] = (byType[type] ?? 1) * (1 - alpha) + ratio * alpha;
 }
 
 function onTaskFailed(

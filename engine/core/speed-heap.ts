@@ -21,6 +21,30 @@ export class SpeedHeap {
     return this.items.length > 0 ? this.items[0]! : -1;
   }
 
+  /**
+   * Appends the `k` fastest agents (heap order, ties by index) to `out` starting at `at`; returns the
+   * new end. O(k²) over a frontier of at most 2k heap positions, for small k.
+   */
+  topK(k: number, out: Int32Array, at: number): number {
+    const h = this.items;
+    if (h.length === 0 || k <= 0) return at;
+    const frontier = [0];
+    let taken = 0;
+    while (taken < k && frontier.length > 0) {
+      let bi = 0;
+      for (let i = 1; i < frontier.length; i++) if (this.better(h[frontier[i]!]!, h[frontier[bi]!]!)) bi = i;
+      const pos = frontier[bi]!;
+      frontier[bi] = frontier[frontier.length - 1]!;
+      frontier.pop();
+      out[at++] = h[pos]!;
+      taken++;
+      const l = 2 * pos + 1;
+      if (l < h.length) frontier.push(l);
+      if (l + 1 < h.length) frontier.push(l + 1);
+    }
+    return at;
+  }
+
   has(a: number): boolean {
     const p = this.pos[a]!;
     return p >= 0 && this.items[p] === a;

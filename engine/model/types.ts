@@ -27,11 +27,19 @@ export interface TaskSpec {
   deadlineMs?: number | undefined;
   /** Capabilities an agent must have to run the task (all of them). */
   requires?: readonly string[] | undefined;
+  /** Placement constraints: run only in these clusters / on these agent types; never in `avoidClusters`. */
+  affinity?: TaskAffinity | undefined;
   /** Parent task ids within the same DAG. */
   parents: readonly TaskId[];
   /** Data artifacts the task reads / writes; the DAG builder can infer edges from them. */
   reads?: readonly string[] | undefined;
   writes?: readonly string[] | undefined;
+}
+
+export interface TaskAffinity {
+  clusters?: readonly string[] | undefined;
+  agentTypes?: readonly string[] | undefined;
+  avoidClusters?: readonly string[] | undefined;
 }
 
 /** A workflow: tasks with dependencies. */

@@ -6,8 +6,9 @@
 import type { EngineState } from '../core/state.js';
 import { AgentStatus } from '../core/state.js';
 import type { Random } from '../model/random.js';
+import { DataReadyCache } from './data-ready.js';
 import type { PlacementStrategy } from './strategy.js';
-import { dataReadyDelayMs, forEachCandidate } from './strategy.js';
+import { forEachCandidate } from './strategy.js';
 
 /** Uniformly random among the agents that can take the task now (reservoir sampling, one pass). */
 export function randomStrategy(random: Random): PlacementStrategy {
@@ -78,23 +79,17 @@ export function leastLoadedStrategy(): PlacementStrategy {
  * agent beats it; those few agents are evaluated exactly. Cost: O(classes × clusters + parents).
  */
 export function eftStrategy(): PlacementStrategy {
-  let perCluster = new Float64Array(16);
-  let stamp = new Int32Array(0);
-  let decision = 0;
+  const ready = new DataReadyCache();
   return {
     name: 'eft',
     select(s, t) {
-      const nClusters = s.clusterIndex.size;
-      if (perCluster.length < nClusters) perCluster = new Float64Array(nClusters * 2);
-      if (stamp.length < s.agentSpec.length) stamp = new Int32Array(s.agentSpec.length * 2);
-      decision++;
-      fillClusterDelays(s, t, perCluster, nClusters, stamp, decision);
+      ready.prepare(s, t);
       const work = s.taskSpec[t]!.workUnits;
       const rc = s.reqClasses[s.taskReqClass[t]!]!;
       let best = -1;
       let bestFinish = Number.POSITIVE_INFINITY;
-      const consider = (a: number, ready: number) => {
-        const finish = ready + work / s.agentEffSpeed[a]!;
+      const consider = (a: number, delay: number) => {
+        const finish = delay + work / s.agentEffSpeed[a]!;
         if (finish < bestFinish || (finish === bestFinish && a < best)) {
           bestFinish = finish;
           best = a;
@@ -108,21 +103,21 @@ export function eftStrategy(): PlacementStrategy {
           if (heap.size === 0) continue;
           const top = heap.top();
           const a = fits(s, t, top) ? top : fastestFitting(s, t, heap.items);
-          if (a >= 0) consider(a, stamp[a] === decision ? dataReadyDelayMs(s, t, a) : perCluster[c]!);
+          if (a >= 0) consider(a, ready.delayMs(a));
         }
       }
       // Agents holding a parent's output need no transfer for it: evaluate them exactly.
       for (const p of s.taskParents[t]!) {
         const a = s.taskOutputAgent[p]!;
         if (s.agentFreePos[a]! < 0 || !rc.compatible.includes(s.agentClass[a]!) || !fits(s, t, a)) continue;
-        consider(a, dataReadyDelayMs(s, t, a));
+        consider(a, ready.delayMs(a));
       }
       return best;
     },
   };
 }
 
-function fits(s: EngineState, t: number, a: number): boolean {
+export function fits(s: EngineState, t: number, a: number): boolean {
   const spec = s.taskSpec[t]!;
   const ag = s.agentSpec[a]!;
   return (
@@ -144,31 +139,4 @@ function fastestFitting(s: EngineState, t: number, agents: readonly number[]): n
       best = a;
   }
   return best;
-}
-
-/** Data-ready delay per cluster for an agent holding no parent output; marks the agents that do. */
-function fillClusterDelays(
-  s: EngineState,
-  t: number,
-  out: Float64Array,
-  nClusters: number,
-  stamp: Int32Array,
-  decision: number,
-): void {
-  const net = s.config.network;
-  const own = s.taskSpec[t]!.inputBytes;
-  out.fill(own > 0 ? own / net.intraClusterBandwidthBytesPerMs + net.intraClusterLatencyMs : 0, 0, nClusters);
-  for (const p of s.taskParents[t]!) {
-    const bytes = s.taskSpec[p]!.outputBytes;
-    if (bytes <= 0) continue;
-    const from = s.taskOutputAgent[p]!;
-    stamp[from] = decision;
-    const home = s.agentClusterId[from]!;
-    const inter = bytes / net.interClusterBandwidthBytesPerMs + net.interClusterLatencyMs;
-    const intra = bytes / net.intraClusterBandwidthBytesPerMs + net.intraClusterLatencyMs;
-    for (let c = 0; c < nClusters; c++) {
-      const d = c === home ? intra : inter;
-      if (d > out[c]!) out[c] = d;
-    }
-  }
 }

@@ -4,6 +4,7 @@
  */
 import type { Random } from '../model/random.js';
 import { eftStrategy, leastLoadedStrategy, randomStrategy, roundRobinStrategy } from './baselines.js';
+import { SchedulingFramework } from './framework/framework.js';
 import type { PlacementStrategy } from './strategy.js';
 
 export type StrategyFactory = (weights: Record<string, number>, random: Random) => PlacementStrategy;
@@ -42,3 +43,19 @@ registerStrategy('random', (_w, r) => randomStrategy(r));
 registerStrategy('round-robin', () => roundRobinStrategy());
 registerStrategy('least-loaded', () => leastLoadedStrategy());
 registerStrategy('eft', () => eftStrategy());
+
+/** Weights of the `weighted` strategy when the scenario gives none. */
+export const DEFAULT_WEIGHTS: Readonly<Record<string, number>> = {
+  eft: 6,
+  balance: 1,
+  communication: 1,
+  energy: 0.5,
+  history: 1,
+  'predicted-load': 0.5,
+  'type-match': 0.5,
+};
+
+registerStrategy('weighted', (weights) => {
+  const w = Object.keys(weights).length > 0 ? weights : DEFAULT_WEIGHTS;
+  return new SchedulingFramework({ plugins: Object.entries(w).map(([name, weight]) => ({ name, weight })) });
+});

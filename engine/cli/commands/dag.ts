@@ -14,7 +14,6 @@ import { exportDot } from '../../dag/io/dot.js';
 import { exportProjectJson } from '../../dag/io/project-json.js';
 import type { DagSpec } from '../../model/types.js';
 import { UserError } from '../errors.js';
-import { setWorkflowLoader } from '../workflow-import.js';
 
 export interface InspectOptions {
   json?: boolean;
@@ -192,11 +191,9 @@ export function loadWorkflowForScenario(path: string): DagSpec[] {
 }
 
 /**
- * Adds `dag inspect|validate|diff|export` to `program`, and installs the DAG toolkit's importer as the
- * workflow loader scenarios use (`engine/cli/workflow-import.ts`).
+ * Adds `dag inspect|validate|diff|export` to `program`.
  */
 export function register(program: Command): void {
-  setWorkflowLoader(loadWorkflowForScenario);
   const dag = program.command('dag').description('inspect, validate, diff and export workflow DAGs');
   dag
     .command('inspect <file>')

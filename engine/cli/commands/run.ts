@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { type RunOutput, runScenario } from '../../../sim/run-scenario.js';
 import { loadScenarioFile, ScenarioError } from '../../../sim/scenario/load.js';
+import { PluginConfigError } from '../../schedule/framework/registry.js';
 import { strategyNames, UnknownStrategyError } from '../../schedule/registry.js';
 import { UserError } from '../errors.js';
 import { formatSummary } from '../format-summary.js';
@@ -42,7 +43,8 @@ export function runScenarioFile(path: string, opts: RunCommandOptions): RunOutpu
     });
   } catch (err) {
     if (err instanceof ScenarioError) throw new UserError(err.message);
-    if (err instanceof UnknownStrategyError || err instanceof PluginConfigError) throw new UserError(err.message);
+    if (err instanceof UnknownStrategyError || err instanceof PluginConfigError)
+      throw new UserError(err.message);
     throw err;
   }
 }
