@@ -6,8 +6,11 @@
  * construction; each new incumbent is still checked by `validateSchedule` and dropped if it fails.
  * Since HEFT runs first and is only replaced by a strictly shorter valid schedule, the result is never
  * worse than HEFT. Moves (see `improvement-moves.ts`): randomised perturbation of the priority vector
- * decoded with earliest-finish-time placement, re-ranking on the incumbent's own assignment, and moving a
- * task on the critical chain to another node. Deterministic for a given seed and iteration budget.
+ * decoded with earliest-finish-time placement (sometimes with PEFT's OCT lookahead), re-ranking on the
+ * incumbent's own assignment, moving a task of the critical chain to another node, and letting a critical
+ * task go before the task it waited for on its node. Candidates no longer than the current one (plus
+ * `acceptSlack`) replace it; after `restartAfter` steps without a new best the search returns to the best.
+ * Deterministic for a given seed and iteration budget.
  */
 import type { Random } from '../../model/random.js';
 import { cpop } from './cpop.js';
