@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { register as registerDag } from './commands/dag.js';
 import { register as registerGate } from './commands/gate.js';
 import { register as registerPlan } from './commands/plan.js';
+import { register as registerPredict } from './commands/predict.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerSweep } from './commands/sweep.js';
@@ -28,6 +29,7 @@ registerPlan(program);
 registerSweep(program);
 registerReport(program);
 registerGate(program);
+registerPredict(program);
 
 try {
   await program.parseAsync(process.argv);

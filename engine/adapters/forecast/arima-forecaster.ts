@@ -1,0 +1,209 @@
+/**
+ * ARIMA forecaster on the `arima` package (ctsa compiled to WebAssembly), for 1–10 minute horizons.
+ *
+ * - Seasonality: the package's seasonal ARIMA takes seconds per fit on minute data, so a detected period
+ *   is removed first with a classical seasonal profile and added back to the forecast ("STL + ARIMA").
+ * - Automatic order selection: every candidate (p, d, q) × temporal aggregation k (see `arima-core.ts`)
+ *   is fitted at several origins of a holdout at the end of the series, and the lowest mean absolute
+ *   error at the selection horizon wins. The package exposes no likelihood/AIC, so out-of-sample error is
+ *   the criterion; it also rejects candidates whose optimiser diverges, which ctsa sometimes does.
+ *   Each selection horizon gets its own spec (direct per-horizon models).
+ * - `update` refits the chosen specs on the trailing window only (no selection): the cached model.
+ * Intervals from the package's forecast mean square errors plus the within-block variance.
+ */
+import { type Forecast, type Forecaster, withNormalIntervals } from '../../load/forecaster.js';
+import { detectPeriod } from '../../load/period-detection.js';
+import {
+  deseasonalise,
+  estimateSeasonalProfile,
+  reseasonalise,
+  type SeasonalProfile,
+} from '../../load/seasonal-profile.js';
+import type { TimeSeries } from '../../load/time-series.js';
+import {
+  type ArimaFit,
+  type ArimaOrder,
+  type ArimaSpec,
+  fitArima,
+  flatForecast,
+  forecastArima,
+  holdoutError,
+} from './arima-core.js';
+
+export type { ArimaOrder, ArimaSpec };
+
+export interface ArimaOptions {
+  /** Seasonal period in steps; 0: detect (default); -1: never deseasonalise. */
+  period?: number;
+  /** Largest period searched (steps, default 1,440 = one day of minutes). */
+  maxPeriod?: number;
+  /** Least seasonal strength (0–1) for the profile to be removed (default 0.2). */
+  minSeasonalStrength?: number;
+  /** Trailing points the ARIMA is fitted on (default 720). */
+  windowLength?: number;
+  /** Orders tried by the automatic selection. */
+  candidates?: readonly ArimaOrder[];
+  /** Aggregation levels tried (default 1, 2, 5, 10; those above the selection horizon are skipped). */
+  aggregations?: readonly number[];
+  /**
+   * Horizons (steps) the selection scores candidates at (default [5]). Each gets its own spec; a forecast
+   * step s uses the spec of the smallest selection horizon ≥ s (the largest beyond them): direct
+   * per-horizon models, since the best order and aggregation differ between 1 and 10 steps ahead.
+   */
+  selectionHorizonsSteps?: readonly number[];
+  /** Holdout origins per candidate, spread over the last 6 h-equivalent 360 steps (default 12). */
+  selectionOrigins?: number;
+  /** Interval level (default 0.8). */
+  level?: number;
+}
+
+export const DEFAULT_ARIMA_CANDIDATES: readonly ArimaOrder[] = [
+  { p: 1, d: 0, q: 0 },
+  { p: 2, d: 0, q: 0 },
+  { p: 1, d: 0, q: 1 },
+  { p: 0, d: 1, q: 1 },
+  { p: 1, d: 1, q: 1 },
+  { p: 2, d: 1, q: 0 },
+];
+
+interface Band {
+  horizonSteps: number;
+  spec: ArimaSpec;
+  fitted: ArimaFit | undefined;
+}
+
+export class ArimaForecaster implements Forecaster {
+  readonly name = 'arima';
+  readonly minLength = 60;
+  private bands: Band[] = [];
+  private profile: SeasonalProfile | undefined;
+  private context: { series: TimeSeries; adjusted: Float64Array } | undefined;
+
+  constructor(private readonly options: ArimaOptions = {}) {}
+
+  /** The spec chosen per selection horizon by the last `fit`, and the seasonal period removed (0 if none). */
+  describe(): { specs: { horizonSteps: number; spec: ArimaSpec }[]; period: number } {
+    return {
+      specs: this.bands.map((b) => ({ horizonSteps: b.horizonSteps, spec: b.spec })),
+      period: this.profile?.period ?? 0,
+    };
+  }
+
+  /** Detects and removes seasonality, selects order and aggregation per horizon on a holdout, then fits. */
+  fit(series: TimeSeries): void {
+    this.requireLength(series);
+    this.profile = this.estimateProfile(series);
+    const adjusted = this.adjusted(series);
+    this.dispose();
+    const horizons = [...(this.options.selectionHorizonsSteps ?? [5])].sort((a, b) => a - b);
+    this.bands = horizons.map((h) => ({
+      horizonSteps: h,
+      spec: this.selectSpec(adjusted, h),
+      fitted: undefined,
+    }));
+    this.refit(series, adjusted);
+  }
+
+  /** Refits the cached specs on the newer series' trailing window (no selection). */
+  update(series: TimeSeries): void {
+    if (this.bands.length === 0) {
+      this.fit(series);
+      return;
+    }
+    this.requireLength(series);
+    this.refit(series, this.adjusted(series));
+  }
+
+  /** Forecasts from the fitted window(s); a diverged fit falls back to the recent level. */
+  forecast(horizonSteps: number): Forecast {
+    const ctx = this.context;
+    if (!ctx) throw new Error('arima: forecast before fit');
+    const perBand = this.bands.map(
+      (b) =>
+        (b.fitted ? forecastArima(b.fitted, horizonSteps) : undefined) ??
+        flatForecast(ctx.adjusted, horizonSteps),
+    );
+    const point = new Float64Array(horizonSteps);
+    const mse = new Float64Array(horizonSteps);
+    for (let s = 1; s <= horizonSteps; s++) {
+      const bi = this.bandFor(s);
+      point[s - 1] = perBand[bi]!.point[s - 1]!;
+      mse[s - 1] = perBand[bi]!.mse[s - 1]!;
+    }
+    const out = this.profile
+      ? reseasonalise(point, ctx.series, ctx.series.values.length - 1, this.profile)
+      : point;
+    return withNormalIntervals(out, (k) => Math.sqrt(Math.max(0, mse[k]!)), this.options.level ?? 0.8);
+  }
+
+  /** Frees the WebAssembly memory of the fitted models. */
+  dispose(): void {
+    for (const b of this.bands) {
+      b.fitted?.model.destroy();
+      b.fitted = undefined;
+    }
+  }
+
+  private bandFor(step: number): number {
+    const i = this.bands.findIndex((b) => b.horizonSteps >= step);
+    return i >= 0 ? i : this.bands.length - 1;
+  }
+
+  private requireLength(series: TimeSeries): void {
+    if (series.values.length < this.minLength) {
+      throw new Error(`arima: needs at least ${this.minLength} points, got ${series.values.length}`);
+    }
+  }
+
+  private estimateProfile(series: TimeSeries): SeasonalProfile | undefined {
+    const given = this.options.period ?? 0;
+    if (given < 0) return undefined;
+    const period =
+      given > 0 ? given : detectPeriod(series.values, { maxLag: this.options.maxPeriod ?? 1440 });
+    if (period < 2) return undefined;
+    const profile = estimateSeasonalProfile(series, period);
+    return profile.strength >= (this.options.minSeasonalStrength ?? 0.2) ? profile : undefined;
+  }
+
+  /** The deseasonalised tail the fits need (window plus holdout room). */
+  private adjusted(series: TimeSeries): Float64Array {
+    const maxH = Math.max(...(this.options.selectionHorizonsSteps ?? [5]));
+    const need =
+      (this.options.windowLength ?? 720) + Math.max(360, maxH * (this.options.selectionOrigins ?? 12)) + maxH;
+    const from = Math.max(0, series.values.length - need);
+    const tail: TimeSeries = {
+      startMs: series.startMs + from * series.stepMs,
+      stepMs: series.stepMs,
+      values: series.values.subarray(from),
+    };
+    return this.profile ? deseasonalise(tail, this.profile) : tail.values.slice();
+  }
+
+  private refit(series: TimeSeries, adjusted: Float64Array): void {
+    for (const b of this.bands) {
+      b.fitted?.model.destroy();
+      b.fitted = fitArima(b.spec, adjusted, this.options.windowLength ?? 720);
+    }
+    this.context = { series, adjusted };
+  }
+
+  private selectSpec(adjusted: Float64Array, h: number): ArimaSpec {
+    const origins = this.options.selectionOrigins ?? 12;
+    const windowLength = this.options.windowLength ?? 720;
+    const candidates = this.options.candidates ?? DEFAULT_ARIMA_CANDIDATES;
+    const ks = (this.options.aggregations ?? [1, 2, 5, 10]).filter((k) => k === 1 || k <= h);
+    let best: ArimaSpec = { ...candidates[0]!, k: 1 };
+    let bestErr = Number.POSITIVE_INFINITY;
+    for (const k of ks) {
+      for (const order of candidates) {
+        const spec = { ...order, k };
+        const err = holdoutError(spec, adjusted, h, origins, windowLength);
+        if (err < bestErr) {
+          bestErr = err;
+          best = spec;
+        }
+      }
+    }
+    return best;
+  }
+}

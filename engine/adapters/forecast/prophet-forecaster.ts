@@ -1,0 +1,134 @@
+/**
+ * Prophet forecaster (`@bsull/augurs` + the wasm Stan optimiser) for horizons beyond an hour.
+ *
+ * - Long minute series are averaged into coarser buckets before fitting (at most `maxFitPoints`), which
+ *   keeps a fit around a second; forecasts are made at the original grid times.
+ * - A seasonal period detected from the autocorrelation (or given) is added as a custom Fourier
+ *   seasonality, so cycles other than Prophet's built-in daily/weekly ones are found too (a detected
+ *   daily or weekly period is left to the built-in seasonalities).
+ * - Prophet's own intervals come from random sampling that augurs does not seed, so they are disabled;
+ *   intervals are normal bands from the in-sample residual spread instead, which keeps runs reproducible.
+ * - `update` keeps the fitted model and only moves the forecast origin: a Prophet forecast depends on
+ *   time alone, so the cached model serves later origins until the next `fit`.
+ */
+import { type Forecast, type Forecaster, withNormalIntervals } from '../../load/forecaster.js';
+import { detectPeriod } from '../../load/period-detection.js';
+import { seriesEndMs, type TimeSeries } from '../../load/time-series.js';
+import { loadProphet } from './prophet-wasm.js';
+
+export interface ProphetOptions {
+  /** Extra seasonal period in steps; 0: detect (default); -1: none. */
+  period?: number;
+  maxPeriod?: number;
+  /** Fit on at most this many (bucket-averaged) points (default 2,500). */
+  maxFitPoints?: number;
+  /** Only the most recent points are used (default 10,080 = a week of minutes). */
+  historyLength?: number;
+  changepointPriorScale?: number;
+  level?: number;
+}
+
+type ProphetModel = InstanceType<Awaited<ReturnType<typeof loadProphet>>['Prophet']>;
+
+export class ProphetForecaster implements Forecaster {
+  readonly name = 'prophet';
+  readonly minLength = 20;
+  private model: ProphetModel | undefined;
+  private sigma = 0;
+  private endMs = 0;
+  private stepMs = 60_000;
+  private detectedPeriod = 0;
+
+  constructor(private readonly options: ProphetOptions = {}) {}
+
+  /** The custom period (steps) added at the last fit, 0 if none. */
+  get period(): number {
+    return this.detectedPeriod;
+  }
+
+  /** Fits Prophet on the (bucketed) recent history. */
+  async fit(series: TimeSeries): Promise<void> {
+    if (series.values.length < this.minLength) {
+      throw new Error(`prophet: needs at least ${this.minLength} points, got ${series.values.length}`);
+    }
+    const { Prophet, optimizer } = await loadProphet();
+    const history = series.values.subarray(
+      Math.max(0, series.values.length - (this.options.historyLength ?? 10_080)),
+    );
+    const startMs = seriesEndMs(series) - (history.length - 1) * series.stepMs;
+    const { ds, y } = bucket(history, startMs, series.stepMs, this.options.maxFitPoints ?? 2500);
+    const model = new Prophet({
+      optimizer,
+      uncertaintySamples: 0,
+      changepointPriorScale: this.options.changepointPriorScale ?? 0.05,
+    });
+    this.detectedPeriod = this.customPeriod(history);
+    const periodMs = this.detectedPeriod * series.stepMs;
+    const builtIn = [86_400_000, 7 * 86_400_000].some((p) => Math.abs(periodMs - p) < 0.05 * p);
+    if (this.detectedPeriod > 0 && !builtIn) {
+      const periodDays = (this.detectedPeriod * series.stepMs) / 86_400_000;
+      model.addSeasonality('detected', { period: periodDays, fourierOrder: 6 });
+    }
+    model.fit({ ds, y }, { seed: 1 });
+    this.model?.free();
+    this.model = model;
+    this.sigma = residualStd(model, ds, y);
+    this.update(series);
+  }
+
+  /** Moves the forecast origin to the end of `series`, keeping the fitted model. */
+  update(series: TimeSeries): void {
+    this.endMs = seriesEndMs(series);
+    this.stepMs = series.stepMs;
+  }
+
+  /** Prophet's point forecast at the next `horizonSteps` grid times, with residual-based intervals. */
+  forecast(horizonSteps: number): Forecast {
+    if (!this.model) throw new Error('prophet: forecast before fit');
+    const ds = Array.from({ length: horizonSteps }, (_, k) => (this.endMs + (k + 1) * this.stepMs) / 1000);
+    const pred = this.model.predict({ ds });
+    return withNormalIntervals(
+      Float64Array.from(pred.yhat.point),
+      () => this.sigma,
+      this.options.level ?? 0.8,
+    );
+  }
+
+  /** Frees the wasm-side model. */
+  dispose(): void {
+    this.model?.free();
+    this.model = undefined;
+  }
+
+  private customPeriod(values: Float64Array): number {
+    const given = this.options.period ?? 0;
+    if (given !== 0) return Math.max(0, given);
+    return detectPeriod(values, { maxLag: this.options.maxPeriod ?? 1440, minAcf: 0.3 });
+  }
+}
+
+/** Averages `values` into equal buckets so there are at most `maxPoints`; ds in seconds (bucket centre). */
+function bucket(
+  values: Float64Array,
+  startMs: number,
+  stepMs: number,
+  maxPoints: number,
+): { ds: number[]; y: number[] } {
+  const size = Math.max(1, Math.ceil(values.length / maxPoints));
+  const ds: number[] = [];
+  const y: number[] = [];
+  for (let from = values.length % size; from < values.length; from += size) {
+    let s = 0;
+    for (let i = from; i < from + size; i++) s += values[i]!;
+    y.push(s / size);
+    ds.push((startMs + (from + (size - 1) / 2) * stepMs) / 1000);
+  }
+  return { ds, y };
+}
+
+function residualStd(model: ProphetModel, ds: number[], y: number[]): number {
+  const fitted = model.predict({ ds }).yhat.point;
+  let ss = 0;
+  for (let i = 0; i < y.length; i++) ss += (y[i]! - fitted[i]!) ** 2;
+  return Math.sqrt(ss / Math.max(1, y.length));
+}

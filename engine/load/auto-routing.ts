@@ -1,0 +1,51 @@
+/**
+ * The `auto` forecaster's rule, as pure functions: route by horizon (ARIMA for 1–10 min, LSTM for
+ * 10–60 min, Prophet beyond an hour), then fall back to whichever candidate has the lowest recent error
+ * on this series when it beats the routed model by a margin.
+ */
+import type { ForecastScoreboard } from './forecast-scoreboard.js';
+
+export type RoutedModel = 'arima' | 'lstm' | 'prophet';
+
+/** Heavy model responsible for a horizon: ≤ 10 min ARIMA, ≤ 60 min LSTM, beyond Prophet. */
+export function routeByHorizon(horizonMs: number): RoutedModel {
+  if (horizonMs <= 10 * 60_000) return 'arima';
+  if (horizonMs <= 60 * 60_000) return 'lstm';
+  return 'prophet';
+}
+
+export interface AutoChoiceOptions {
+  /** Errors a model needs on the scoreboard before it can displace the routed model (default 10). */
+  minSamples?: number;
+  /** Relative MAE advantage a challenger needs (default 0.02 = 2%). */
+  margin?: number;
+}
+
+/**
+ * Picks the model whose forecast `auto` returns: the routed model, unless a candidate with enough recent
+ * errors beats it by `margin`; if the routed model is unavailable, the best scored candidate, else the
+ * first candidate. `candidates` must be non-empty.
+ */
+export function chooseAutoModel(
+  routed: string,
+  candidates: readonly string[],
+  board: ForecastScoreboard,
+  horizonSteps: number,
+  options: AutoChoiceOptions = {},
+): string {
+  const minSamples = options.minSamples ?? 10;
+  const margin = options.margin ?? 0.02;
+  let best: string | undefined;
+  let bestMae = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    const r = board.recent(c, horizonSteps);
+    if (r && r.count >= minSamples && r.ewMae < bestMae) {
+      best = c;
+      bestMae = r.ewMae;
+    }
+  }
+  const routedScore = board.recent(routed, horizonSteps);
+  if (!candidates.includes(routed)) return best ?? candidates[0]!;
+  if (!routedScore || routedScore.count < minSamples || best === undefined) return routed;
+  return bestMae < routedScore.ewMae * (1 - margin) ? best : routed;
+}

@@ -1,0 +1,38 @@
+/**
+ * Recent accuracy of each model on one series, per horizon: an exponentially weighted mean absolute
+ * error. `auto` reads it to fall back to the best recent performer. Pure bookkeeping, no clock.
+ */
+
+interface Entry {
+  ewMae: number;
+  count: number;
+}
+
+export class ForecastScoreboard {
+  private readonly entries = new Map<string, Entry>();
+  private readonly alpha: number;
+
+  /** `window`: the number of recent errors that carry most of the weight (EW alpha = 2 / (window + 1)). */
+  constructor(readonly window = 60) {
+    this.alpha = 2 / (window + 1);
+  }
+
+  /** Records that `model` missed by `absError` at `horizonSteps` ahead. */
+  record(model: string, horizonSteps: number, absError: number): void {
+    const key = `${model}@${horizonSteps}`;
+    const e = this.entries.get(key);
+    if (!e) {
+      this.entries.set(key, { ewMae: absError, count: 1 });
+      return;
+    }
+    const a = Math.max(this.alpha, 1 / (e.count + 1));
+    e.ewMae += a * (absError - e.ewMae);
+    e.count++;
+  }
+
+  /** Recent weighted MAE and the number of errors behind it; undefined if none recorded. */
+  recent(model: string, horizonSteps: number): Entry | undefined {
+    const e = this.entries.get(`${model}@${horizonSteps}`);
+    return e ? { ...e } : undefined;
+  }
+}
