@@ -1,16 +1,9 @@
 /**
  * `agentsched` command line. Each sub-command lives in `commands/<name>.ts` and exports
- * `register(program)`; this file wires them up and turns errors into exit codes:
+ * `register(program)`; add it to COMMANDS below. This file wires them up and turns errors into exit codes:
  * a `UserError` prints `error: …` and exits with its code (2 for bad input), anything else is a bug (70).
  */
 import { Command, CommanderError } from 'commander';
-import { register as registerDag } from './commands/dag.js';
-import { register as registerGate } from './commands/gate.js';
-import { register as registerPlan } from './commands/plan.js';
-import { register as registerPredict } from './commands/predict.js';
-import { register as registerReport } from './commands/report.js';
-import { register as registerRun } from './commands/run.js';
-import { register as registerSweep } from './commands/sweep.js';
 import { UserError } from './errors.js';
 
 const program = new Command();
@@ -23,13 +16,22 @@ program
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-registerRun(program);
-registerDag(program);
-registerPlan(program);
-registerSweep(program);
-registerReport(program);
-registerGate(program);
-registerPredict(program);
+/**
+ * Sub-commands load lazily: only the invoked command's module (and its dependencies — vega, tfjs,
+ * grpc …) is imported, so `agentsched run` starts fast. Help and unknown commands load them all.
+ */
+const COMMANDS: Record<string, () => Promise<{ register(program: Command): void }>> = {
+  run: () => import('./commands/run.js'),
+  dag: () => import('./commands/dag.js'),
+  plan: () => import('./commands/plan.js'),
+  sweep: () => import('./commands/sweep.js'),
+  report: () => import('./commands/report.js'),
+  gate: () => import('./commands/gate.js'),
+  predict: () => import('./commands/predict.js'),
+};
+const invoked = process.argv.slice(2).find((a) => !a.startsWith('-'));
+const wanted = invoked !== undefined && invoked in COMMANDS ? [invoked] : Object.keys(COMMANDS);
+for (const name of wanted) (await COMMANDS[name]!()).register(program);
 
 try {
   await program.parseAsync(process.argv);
