@@ -8,9 +8,17 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 /** Collects vega-lite's compile warnings instead of printing them on the console. */
 function quietLogger(warnings: string[]) {
   const logger = {
-    level: (_?: number) => (_ === undefined ? 0 : logger),
-    error: (...m: unknown[]) => (warnings.push(`error: ${m.join(' ')}`), logger),
-    warn: (...m: unknown[]) => (warnings.push(m.join(' ')), logger),
+    level(_?: number) {
+      return _ === undefined ? 0 : logger;
+    },
+    error(...m: unknown[]) {
+      warnings.push(`error: ${m.join(' ')}`);
+      return logger;
+    },
+    warn(...m: unknown[]) {
+      warnings.push(m.join(' '));
+      return logger;
+    },
     info: () => logger,
     debug: () => logger,
   };

@@ -4,6 +4,8 @@
  * and the noise, the half-width of its 95% confidence interval, before it counts. When baseline and
  * current ran the same seeds the comparison is paired by seed (differences per seed); otherwise it
  * compares two independent samples (Welch's standard error, conservative degrees of freedom).
+ * Relative changes are taken against the baseline for lower-is-better metrics and against the current
+ * value for higher-is-better ones, so a halved throughput and a doubled latency both read +100%.
  */
 import { estimate, tCritical95 } from '../../sim/sweep/confidence.js';
 import type { GateRule } from './gate-rules.js';
@@ -51,7 +53,8 @@ export function compareSamples(rule: GateRule, baseline: Sample[], current: Samp
     const se = Math.sqrt((b.n > 1 ? b.sd ** 2 / b.n : 0) + (c.n > 1 ? c.sd ** 2 / c.n : 0));
     diffNoise = n > 1 ? tCritical95(n - 1) * se : 0;
   }
-  const scale = rule.mode === 'relative' ? Math.abs(b.mean) : 1;
+  // Relative to the better side's mean, so "2× slower" reads +100% for latency and throughput alike.
+  const scale = rule.mode === 'absolute' ? 1 : Math.abs(rule.better === 'lower' ? b.mean : c.mean);
   const change =
     scale > 0 ? diffMean / scale : diffMean === 0 ? 0 : Math.sign(diffMean) * Number.POSITIVE_INFINITY;
   const noise = scale > 0 ? diffNoise / scale : 0;

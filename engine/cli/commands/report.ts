@@ -5,7 +5,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { readRuns } from '../../../reports/read-runs.js';
-import { writeSweepReport } from '../../../reports/sweep-report.js';
 import { ScenarioError } from '../../../sim/scenario/load.js';
 import { SweepError } from '../../../sim/sweep/sweep-error.js';
 import { UserError } from '../errors.js';
@@ -42,6 +41,8 @@ export function register(program: Command): void {
         throw err;
       }
       if (input.records.length === 0) throw new UserError(`${results}: holds no finished runs yet`);
+      // Loaded on demand: vega and vega-lite are large and other commands do not need them.
+      const { writeSweepReport } = await import('../../../reports/sweep-report.js');
       let written: Awaited<ReturnType<typeof writeSweepReport>>;
       try {
         written = await writeSweepReport(input.records, opts.out, { trace: opts.trace });

@@ -63,11 +63,14 @@ export function register(program: Command): void {
     .command('merge')
     .description('Merge shard results (folders or results*.jsonl files) into one results file')
     .argument('<inputs...>', 'shard output folders or results files')
-    .requiredOption('--out <dir>', 'folder for the merged results.jsonl')
+    .option('--out <dir>', 'folder for the merged results.jsonl (required)')
     .option('--json <file>', 'write the summary as JSON to <file> ("-" for stdout; no table then)')
     .option('--quiet', 'print nothing but errors')
-    .action((inputs: string[], opts: MergeCommandOptions) => {
-      userErrors(() => mergeAction(inputs, opts));
+    .action((inputs: string[], _opts: unknown, cmd: Command) => {
+      // `sweep` has options of the same names and commander hands them to it; read both levels.
+      const opts = cmd.optsWithGlobals() as Partial<MergeCommandOptions>;
+      if (!opts.out) throw new UserError('sweep merge: --out <dir> is required');
+      userErrors(() => mergeAction(inputs, opts as MergeCommandOptions));
     });
 }
 
