@@ -79,6 +79,11 @@ export class LstmForecaster implements Forecaster {
     this.minLength = s.lookback + s.outputSteps + 20;
   }
 
+  /** Points of history one forecast reads. */
+  get lookback(): number {
+    return this.settings.lookback;
+  }
+
   /** True once a model is trained or loaded. */
   get isTrained(): boolean {
     return this.trained !== undefined;

@@ -1,0 +1,31 @@
+/** Messages between `ForecastService` (main thread) and `worker-main.ts` (forecasting worker). */
+import type { CacheBuffers } from './forecast-cache.js';
+
+export type LiveModel = 'naive' | 'ma5' | 'seasonal-naive' | 'arima' | 'lstm';
+
+export interface WorkerInit {
+  buffers: CacheBuffers;
+  model: LiveModel;
+  stepMs: number;
+  /** Folder of a saved LSTM (required for `lstm`). */
+  lstmModelDir?: string | undefined;
+  /** Per-refresh time budget for per-agent models (ms); agents not reached keep their last forecast. */
+  refreshBudgetMs?: number | undefined;
+}
+
+export type ToWorker = { type: 'refresh'; id: number } | { type: 'stop' };
+
+export interface RefreshStats {
+  id: number;
+  /** Worker wall time for the refresh (ms). */
+  elapsedMs: number;
+  /** Agents whose forecast was republished. */
+  refreshed: number;
+  /** Agents skipped: too little history yet, or the time budget ran out. */
+  skipped: number;
+}
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'refreshed'; stats: RefreshStats }
+  | { type: 'error'; message: string; id?: number };
