@@ -41,7 +41,12 @@ export interface RunResult {
   };
   dags: { submitted: number; rejected: number };
   makespanMs: number;
-  decisions: { count: number; latencyUs: { p50: number; p99: number; max: number; mean: number } };
+  decisions: {
+    count: number;
+    latencyUs: { p50: number; p99: number; max: number; mean: number };
+    /** Hierarchical strategies: decisions and latency per layer (global, local, realtime). */
+    layers?: Record<string, { count: number; latencyUs: { p50: number; p99: number; max: number } }>;
+  };
   balance: {
     utilizationCv: number;
     utilizationMean: number;
@@ -170,6 +175,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
         max: round(lat.length > 0 ? lat[lat.length - 1]! : 0),
         mean: round(mean(lat)),
       },
+      ...layerFigures(sim.trace.layerLatencyUs),
     },
     balance: {
       utilizationCv: round(coefficientOfVariation(summary.utilizationPerAgent), 4),
@@ -196,4 +202,22 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
     digest: summary.digest,
   };
   return { result, trace: sim.trace, summary };
+}
+
+function layerFigures(layers: Record<string, Float64Array>): Pick<RunResult['decisions'], 'layers'> {
+  const names = Object.keys(layers).sort();
+  if (names.length === 0) return {};
+  const out: NonNullable<RunResult['decisions']['layers']> = {};
+  for (const name of names) {
+    const xs = layers[name]!;
+    out[name] = {
+      count: xs.length,
+      latencyUs: {
+        p50: round(percentileSorted(xs, 0.5)),
+        p99: round(percentileSorted(xs, 0.99)),
+        max: round(xs.length > 0 ? xs[xs.length - 1]! : 0),
+      },
+    };
+  }
+  return { layers: out };
 }

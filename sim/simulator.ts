@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { createEngine, type DecisionProbe, type Env, handleStimulus } from '../engine/core/engine.js';
 import { assertInvariants } from '../engine/core/invariants.js';
 import type { EngineConfig, EngineState } from '../engine/core/state.js';
-import type { Command, Stimulus } from '../engine/core/stimuli.js';
+import type { Command, Stimulus, TimerKind } from '../engine/core/stimuli.js';
 import { TaskState } from '../engine/core/transitions.js';
 import type { Random } from '../engine/model/random.js';
 import type { AgentSpec, DagSpec, LoadMetrics, NetworkModel } from '../engine/model/types.js';
@@ -78,6 +78,8 @@ export interface SimTrace {
   /** Per sample, per agent utilisation (busy slots / slots; -1 when down). */
   utilization: Float32Array[];
   decisionLatencyUs: Float64Array;
+  /** Per hierarchy layer (global, local, realtime): sorted latencies in µs. */
+  layerLatencyUs: Record<string, Float64Array>;
 }
 
 export interface SimSummary {
@@ -163,9 +165,23 @@ const L = {
 class LatencyProbe implements DecisionProbe {
   samples = new Float64Array(1 << 14);
   n = 0;
+  /** Per-phase durations (µs) for layered strategies, by phase name. */
+  readonly phases = new Map<string, number[]>();
   private t0 = 0;
+  private mark = 0;
   decisionStart(): void {
     this.t0 = performance.now();
+    this.mark = this.t0;
+  }
+  phase(name: string): void {
+    const now = performance.now();
+    let list = this.phases.get(name);
+    if (!list) {
+      list = [];
+      this.phases.set(name, list);
+    }
+    list.push((now - this.mark) * 1000);
+    this.mark = now;
   }
   decisionEnd(): void {
     const us = (performance.now() - this.t0) * 1000;
@@ -213,7 +229,7 @@ export class Simulation {
   private currentExec: number[] = [];
   private completions: number[] = [];
   private failedTasks: boolean[] = [];
-  private timers: { timer: 'heartbeat-check' | 'retry'; key: string }[] = [];
+  private timers: { timer: TimerKind; key: string }[] = [];
 
   private rngRuntime: Random;
   private rngHeartbeat: Random;
@@ -255,6 +271,7 @@ export class Simulation {
       timeline: [],
       utilization: [],
       decisionLatencyUs: new Float64Array(0),
+      layerLatencyUs: {},
     };
     this.setUpAgents();
     this.setUpTasks();
@@ -715,6 +732,7 @@ export class Simulation {
     }
     const submitted = this.engine.taskSpec.length;
     this.trace.decisionLatencyUs = this.probe.samples.slice(0, this.probe.n).sort();
+    for (const [name, list] of this.probe.phases) this.trace.layerLatencyUs[name] = Float64Array.from(list).sort();
     return {
       submittedTasks: submitted,
       rejectedDags: this.rejectedDags,

@@ -28,6 +28,9 @@ const COMMANDS: Record<string, () => Promise<{ register(program: Command): void 
   report: () => import('./commands/report.js'),
   gate: () => import('./commands/gate.js'),
   predict: () => import('./commands/predict.js'),
+  tune: () => import('./commands/tune.js'),
+  serve: () => import('./commands/serve.js'),
+  agent: () => import('./commands/agent.js'),
 };
 const invoked = process.argv.slice(2).find((a) => !a.startsWith('-'));
 const wanted = invoked !== undefined && invoked in COMMANDS ? [invoked] : Object.keys(COMMANDS);

@@ -5,6 +5,7 @@
 import type { Random } from '../model/random.js';
 import { eftStrategy, leastLoadedStrategy, randomStrategy, roundRobinStrategy } from './baselines.js';
 import { SchedulingFramework } from './framework/framework.js';
+import { HierarchicalStrategy } from './hierarchy.js';
 import type { PlacementStrategy } from './strategy.js';
 
 export type StrategyFactory = (weights: Record<string, number>, random: Random) => PlacementStrategy;
@@ -54,6 +55,19 @@ export const DEFAULT_WEIGHTS: Readonly<Record<string, number>> = {
   'predicted-load': 0.5,
   'type-match': 0.5,
 };
+
+registerStrategy('hierarchical', (weights) => {
+  const local: Record<string, number> = {};
+  const global: Record<string, number> = {};
+  for (const [k, v] of Object.entries(Object.keys(weights).length > 0 ? weights : DEFAULT_WEIGHTS)) {
+    if (k.startsWith('global.')) global[k.slice(7)] = v;
+    else local[k] = v;
+  }
+  return new HierarchicalStrategy({
+    localWeights: Object.keys(local).length > 0 ? local : { ...DEFAULT_WEIGHTS },
+    globalWeights: global,
+  });
+});
 
 registerStrategy('weighted', (weights) => {
   const w = Object.keys(weights).length > 0 ? weights : DEFAULT_WEIGHTS;

@@ -3,13 +3,22 @@
  * Strategies read the engine state (one snapshot per decision) and must not mutate it; the core
  * reserves the chosen agent. Returning -1 means "no agent now" (the task waits), never an error.
  */
+
 import type { EngineState } from '../core/state.js';
 import { AgentStatus } from '../core/state.js';
 
+/** The part of the driver's decision probe a layered strategy uses to mark its phases. */
+export interface PhaseProbe {
+  phase?(name: string): void;
+}
+
 export interface PlacementStrategy {
   readonly name: string;
-  /** The agent index to run task `t` on now, or -1 when no candidate fits. */
-  select(s: EngineState, t: number): number;
+  /**
+   * The agent index to run task `t` on now, or -1 when no candidate fits. `probe` (instrumentation
+   * port, may be absent) lets layered strategies mark their phases.
+   */
+  select(s: EngineState, t: number, probe?: PhaseProbe): number;
 }
 
 /**

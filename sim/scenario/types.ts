@@ -68,6 +68,7 @@ export interface Scenario {
   engine?: {
     strategy?: string;
     weights?: Record<string, number>;
+    modules?: string[];
     heartbeatIntervalMs?: number;
     heartbeatTimeoutMs?: number;
     maxAttempts?: number;

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { type RunOutput, runScenario } from '../../../sim/run-scenario.js';
 import { loadScenarioFile, ScenarioError } from '../../../sim/scenario/load.js';
+import { loadScenarioModules } from '../../../sim/scenario/modules.js';
 import { PluginConfigError } from '../../schedule/framework/registry.js';
 import { strategyNames, UnknownStrategyError } from '../../schedule/registry.js';
 import { UserError } from '../errors.js';
@@ -28,13 +29,14 @@ export function parseSeed(v: string | undefined): number | undefined {
 }
 
 /** Loads, validates and runs a scenario; user errors become UserError (exit 2). */
-export function runScenarioFile(path: string, opts: RunCommandOptions): RunOutput {
+export async function runScenarioFile(path: string, opts: RunCommandOptions): Promise<RunOutput> {
   const mode = opts.checkInvariants;
   if (mode !== undefined && !['off', 'cheap', 'full'].includes(mode)) {
     throw new UserError(`--check-invariants must be off, cheap or full, got "${mode}"`);
   }
   try {
     const loaded = loadScenarioFile(path);
+    await loadScenarioModules(loaded);
     return runScenario(loaded, {
       seed: parseSeed(opts.seed),
       strategy: opts.strategy,
@@ -69,7 +71,7 @@ export function register(program: Command): void {
     )
     .action(async (scenario: string, opts: RunCommandOptions) => {
       const wall0 = performance.now();
-      const out = runScenarioFile(scenario, opts);
+      const out = await runScenarioFile(scenario, opts);
       const totalWallMs = performance.now() - wall0;
       if (opts.json) {
         const text = `${JSON.stringify(out.result, null, 2)}\n`;

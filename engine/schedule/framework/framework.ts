@@ -78,12 +78,17 @@ export class SchedulingFramework implements PlacementStrategy {
   }
 
   select(s: EngineState, t: number): number {
+    return this.selectIn(s, t, -1);
+  }
+
+  /** Like `select`, restricted to the agents of cluster index `cluster` (-1: every cluster). */
+  selectIn(s: EngineState, t: number, cluster: number): number {
     const ctx = this.ctx;
     ctx.s = s;
     ctx.t = t;
     ctx.nowMs = s.nowMs;
     this.ready.prepare(s, t);
-    const n = this.collectCandidates(s, t);
+    const n = cluster < 0 ? this.collectCandidates(s, t) : this.clusterCandidates(s, t, cluster);
     if (n === 0) {
       this.lastStatus = this.unschedulableStatus();
       this.record(s, t, -1, 0);
@@ -124,6 +129,10 @@ export class SchedulingFramework implements PlacementStrategy {
         for (let i = 0; i < list.length; i++) this.cand[n++] = list[i]!;
       }
     }
+    return this.applyFilters(n);
+  }
+
+  private applyFilters(n: number): number {
     this.rejected.fill(0);
     for (let f = 0; f < this.filters.length && n > 0; f++) {
       const plugin = this.filters[f]!;
@@ -136,6 +145,23 @@ export class SchedulingFramework implements PlacementStrategy {
       }
     }
     return n;
+  }
+
+  /** Free agents of one cluster in the task's compatible classes (bounded like collectCandidates), filtered. */
+  private clusterCandidates(s: EngineState, t: number, cluster: number): number {
+    const rc = s.reqClasses[s.taskReqClass[t]!]!;
+    let n = 0;
+    let free = 0;
+    for (const ac of rc.compatible) free += s.agentClasses[ac]!.byCluster[cluster]?.size ?? 0;
+    const limit = this.candidatesMax > 0 ? Math.min(free, this.candidatesMax) : free;
+    while (limit > this.cand.length) this.grow();
+    for (const ac of rc.compatible) {
+      const heap = s.agentClasses[ac]!.byCluster[cluster];
+      if (!heap || heap.size === 0) continue;
+      if (free <= limit) for (const a of heap.items) this.cand[n++] = a;
+      else n = heap.topK(Math.max(1, Math.floor((limit * heap.size) / free)), this.cand, n);
+    }
+    return this.applyFilters(n);
   }
 
   /** The fastest free agents per (class, cluster) plus the agents holding the task's parents' outputs. */
