@@ -1,0 +1,149 @@
+/**
+ * What fault detection and recovery remember, as plain data inside `EngineState.faults` (so it is
+ * snapshotted and persisted with the rest of the state; the engine can restart from it). Per-agent
+ * fields are parallel arrays grown as agents join; per-cluster breakers grow with clusters.
+ */
+import type { Random } from '../model/random.js';
+import { type Breakers, createBreakers } from './circuit-breaker.js';
+import type { FaultConfig } from './fault-config.js';
+import type { FaultRule } from './fault-rules.js';
+import { yForPhi } from './phi-accrual.js';
+
+export interface FaultStats {
+  suspicions: number;
+  suspicionsCleared: number;
+  probesSent: number;
+  declaredByPhi: number;
+  declaredByTimeout: number;
+  declaredByCluster: number;
+  lostOnWire: number;
+  orphansCancelled: number;
+  retriesBackedOff: number;
+  breakersOpened: number;
+  quarantines: number;
+  drains: number;
+  clusterFaults: number;
+  stragglers: number;
+  speculativeCopies: number;
+  speculativeWins: number;
+  taskFailures: number;
+}
+
+export interface FaultState {
+  /** Standardised silence at which phi reaches the threshold (computed once from the config). */
+  phiY: number;
+  rules: readonly FaultRule[];
+  /** The seeded `faults` stream (forked from the engine's random on first use). */
+  rng: Random | null;
+  // per agent
+  hbMeanMs: number[];
+  hbVarMs2: number[];
+  /** When phi will cross the threshold if no heartbeat comes. */
+  suspectAtMs: number[];
+  /** -1 when not suspect. */
+  suspectSinceMs: number[];
+  probesSent: number[];
+  probeDeadlineMs: number[];
+  /** Recent times the agent was declared dead (for flapping), oldest first. */
+  deathsMs: number[][];
+  failureRate: number[];
+  /** Draining (predicted to fail) until this time, then probation; 0 = not draining. */
+  drainUntilMs: number[];
+  quarantineUntilMs: number[];
+  /** Successful tasks still needed to leave probation (0 = not on probation). */
+  probationLeft: number[];
+  /** Dead agent waiting to report an empty slate (orphans cancelled) before re-admission. */
+  awaitingCleanSlate: boolean[];
+  agentBreakers: Breakers;
+  // per cluster
+  clusterBreakers: Breakers;
+  clusterFaultSinceMs: number[];
+  fleetDegraded: boolean;
+  // tasks
+  /** Tasks waiting out a retry back-off: task → due time. */
+  backoff: Map<number, number>;
+  /** Speculative copies: task → agent running the copy. */
+  specAgent: Map<number, number>;
+  specAttempt: Map<number, number>;
+  /** Speculative copies held per agent (counted in the agent's reserved slots). */
+  agentSpeculative: Set<number>[];
+  /** Tasks already reported as stragglers (once per attempt). */
+  straggling: Set<number>;
+  sweeps: number;
+  stats: FaultStats;
+}
+
+export function createFaultState(cfg: FaultConfig, rules: readonly FaultRule[]): FaultState {
+  return {
+    phiY: yForPhi(cfg.phiThreshold),
+    rules,
+    rng: null,
+    hbMeanMs: [],
+    hbVarMs2: [],
+    suspectAtMs: [],
+    suspectSinceMs: [],
+    probesSent: [],
+    probeDeadlineMs: [],
+    deathsMs: [],
+    failureRate: [],
+    drainUntilMs: [],
+    quarantineUntilMs: [],
+    probationLeft: [],
+    awaitingCleanSlate: [],
+    agentBreakers: createBreakers(),
+    clusterBreakers: createBreakers(),
+    clusterFaultSinceMs: [],
+    fleetDegraded: false,
+    backoff: new Map(),
+    specAgent: new Map(),
+    specAttempt: new Map(),
+    agentSpeculative: [],
+    straggling: new Set(),
+    sweeps: 0,
+    stats: {
+      suspicions: 0,
+      suspicionsCleared: 0,
+      probesSent: 0,
+      declaredByPhi: 0,
+      declaredByTimeout: 0,
+      declaredByCluster: 0,
+      lostOnWire: 0,
+      orphansCancelled: 0,
+      retriesBackedOff: 0,
+      breakersOpened: 0,
+      quarantines: 0,
+      drains: 0,
+      clusterFaults: 0,
+      stragglers: 0,
+      speculativeCopies: 0,
+      speculativeWins: 0,
+      taskFailures: 0,
+    },
+  };
+}
+
+/** Grows the per-agent arrays to cover agent `a` (first join), seeded with the heartbeat interval. */
+export function addFaultAgent(f: FaultState, a: number, intervalMs: number, nowMs: number): void {
+  while (f.hbMeanMs.length <= a) {
+    f.hbMeanMs.push(intervalMs);
+    f.hbVarMs2.push(0);
+    f.suspectAtMs.push(Number.POSITIVE_INFINITY);
+    f.suspectSinceMs.push(-1);
+    f.probesSent.push(0);
+    f.probeDeadlineMs.push(0);
+    f.deathsMs.push([]);
+    f.failureRate.push(0);
+    f.drainUntilMs.push(0);
+    f.quarantineUntilMs.push(0);
+    f.probationLeft.push(0);
+    f.awaitingCleanSlate.push(false);
+    f.agentSpeculative.push(new Set());
+  }
+  f.suspectAtMs[a] = nowMs + 2 * intervalMs;
+}
+
+/** The seeded random stream of fault handling. */
+export function faultRandom(f: FaultState, root: Random): Random {
+  if (f.rng === null) f.rng = root.fork('faults');
+  return f.rng;
+}

@@ -1,0 +1,85 @@
+/**
+ * Communication monitoring of task messages. Agents list the attempts they hold in their heartbeats;
+ * comparing that with what the engine believes finds messages lost on the wire: an attempt the engine
+ * placed but the agent never got (or whose finish report was lost) is re-placed, and an attempt the
+ * agent runs that the engine no longer wants (an orphan, e.g. after a partition healed) is cancelled.
+ * A dead agent is re-admitted only once it reports a clean slate.
+ */
+import type { CoreOps } from '../core/core-ops.js';
+import type { EngineState } from '../core/state.js';
+import type { HeldTasks } from '../core/stimuli.js';
+import { TaskState } from '../core/transitions.js';
+import { classify } from './classify.js';
+import { reconcileGraceOf } from './fault-config.js';
+import { dropSecondary } from './speculation.js';
+
+const lost: number[] = [];
+
+function reports(held: HeldTasks, taskId: string, attempt: number): boolean {
+  for (let i = 0; i < held.taskIds.length; i++) {
+    if (held.attempts[i] === attempt && held.taskIds[i] === taskId) return true;
+  }
+  return false;
+}
+
+/** Whether the engine places attempt `attempt` of task `t` on agent `a` (primary or speculative copy). */
+function expected(s: EngineState, t: number, a: number, attempt: number): boolean {
+  const st = s.taskState[t]!;
+  if (st !== TaskState.Assigned && st !== TaskState.Running) return false;
+  if (s.taskAgent[t] === a && s.taskAttempt[t] === attempt) return true;
+  return s.faults.specAgent.get(t) === a && s.faults.specAttempt.get(t) === attempt;
+}
+
+/** Compares agent `a`'s report with the engine's view; cancels orphans and re-places lost attempts. */
+export function reconcileHeld(s: EngineState, ops: CoreOps, a: number, held: HeldTasks): void {
+  const agentId = s.agentSpec[a]!.id;
+  for (let i = 0; i < held.taskIds.length; i++) {
+    const taskId = held.taskIds[i]!;
+    const attempt = held.attempts[i]!;
+    const t = s.taskIndex.get(taskId);
+    if (t !== undefined && expected(s, t, a, attempt)) continue;
+    s.faults.stats.orphansCancelled++;
+    ops.emit(s, { kind: 'CancelTask', taskId, agentId, attempt });
+  }
+  const running = s.agentRunning[a]!;
+  const spec = s.faults.agentSpeculative[a]!;
+  if (running.size === 0 && spec.size === 0) return;
+  const cutoff = s.nowMs - reconcileGraceOf(s.config.faults, s.config.heartbeatIntervalMs);
+  lost.length = 0;
+  for (const t of running) {
+    if (s.taskAssignedAtMs[t]! < cutoff && !reports(held, s.taskSpec[t]!.id, s.taskAttempt[t]!)) lost.push(t);
+  }
+  for (const t of lost) relaunchLost(s, ops, t, a);
+  lost.length = 0;
+  for (const t of spec) if (!reports(held, s.taskSpec[t]!.id, s.faults.specAttempt.get(t)!)) lost.push(t);
+  for (const t of lost) dropSecondary(s, ops, t, false);
+}
+
+function relaunchLost(s: EngineState, ops: CoreOps, t: number, a: number): void {
+  const taskId = s.taskSpec[t]!.id;
+  s.faults.stats.lostOnWire++;
+  classify(s, ops, 'lost-on-wire', taskId, 1, `agent ${s.agentSpec[a]!.id} does not hold it`);
+  ops.emit(s, { kind: 'CancelTask', taskId, agentId: s.agentSpec[a]!.id, attempt: s.taskAttempt[t]! });
+  ops.releaseSlots(s, t, a);
+  ops.retryOrFail(s, t, 'assignment or report lost on the wire');
+}
+
+/**
+ * A heartbeat from a dead agent: re-admit it only when it holds nothing; otherwise cancel what it holds
+ * (the engine re-placed all of it) and wait for the next heartbeat. Agents that do not report holdings
+ * are trusted to have restarted empty.
+ */
+export function cleanSlateForReadmission(
+  s: EngineState,
+  ops: CoreOps,
+  a: number,
+  held: HeldTasks | undefined,
+): boolean {
+  if (held === undefined || held.taskIds.length === 0) return true;
+  const agentId = s.agentSpec[a]!.id;
+  for (let i = 0; i < held.taskIds.length; i++) {
+    s.faults.stats.orphansCancelled++;
+    ops.emit(s, { kind: 'CancelTask', taskId: held.taskIds[i]!, agentId, attempt: held.attempts[i]! });
+  }
+  return false;
+}
