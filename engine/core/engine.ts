@@ -4,28 +4,42 @@
  * the state, and everything the outside world must do leaves as commands. The simulator and the live
  * server both drive this same function.
  */
+
+import { balanceOnAnswer, balanceOnBid, balancePass, balanceStart } from '../balance/balance-hooks.js';
+import {
+  faultsMayReadmit,
+  faultsOnAgentAdded,
+  faultsOnAgentDown,
+  faultsOnAgentUp,
+  faultsOnHeartbeat,
+  faultsOnTaskCancelled,
+  faultsOnTaskFailed,
+  faultsOnTaskFinished,
+  faultsSecondaryFailed,
+  faultsSecondaryFinished,
+  faultsSweep,
+  faultsTakeOver,
+  sweepIntervalMs,
+} from '../faults/fault-hooks.js';
+import { parkForRetry, retryDue } from '../faults/task-recovery.js';
 import type { Random } from '../model/random.js';
 import type { AgentSpec, DagSpec } from '../model/types.js';
 import { createStrategy } from '../schedule/registry.js';
 import { anyAgentCouldRun } from '../schedule/strategy.js';
-import {
-  adjustFreeSlots,
-  agentClassOf,
-  enqueueReady,
-  markFree,
-  markFull,
-  reqClassOf,
-  setAgentPerf,
-} from './classes.js';
-import type { EngineConfig, EngineState, StoryEntry } from './state.js';
+import { changeUsedSlots, offerCapacity, withdrawCapacity } from './capacity.js';
+import { agentClassOf, enqueueReady, reqClassOf, setAgentPerf } from './classes.js';
+import type { CoreOps } from './core-ops.js';
+import type { EngineConfigInput, EngineState, StoryEntry } from './state.js';
 import { AgentStatus, createEngineState } from './state.js';
-import type { Command, Stimulus } from './stimuli.js';
+import type { Command, HeldTasks, Stimulus } from './stimuli.js';
 import { isAllowed, isTerminal, TASK_STATE_NAMES, TaskState } from './transitions.js';
 
 /** Optional instrumentation port: the driver may time each placement decision (the core never reads a clock). */
 export interface DecisionProbe {
   decisionStart(): void;
   decisionEnd(): void;
+  /** Marks the end of a named phase of the current decision (hierarchy layers: global, local, realtime). */
+  phase?(name: string): void;
 }
 
 export interface Env {
@@ -37,7 +51,7 @@ const NO_COMMANDS: Command[] = [];
 const STIMULUS_KINDS_WITHOUT_LABEL = '';
 
 /** A new engine with the named strategy; throws UnknownStrategyError for an unknown strategy name. */
-export function createEngine(config: Partial<EngineConfig>, random: Random): EngineState {
+export function createEngine(config: EngineConfigInput, random: Random): EngineState {
   const strategyName = config.strategy ?? 'eft';
   const strategy = createStrategy(strategyName, config.weights ?? {}, random);
   return createEngineState({ ...config, strategy: strategyName }, random, strategy);
@@ -54,7 +68,7 @@ export function handleStimulus(s: EngineState, stim: Stimulus, env: Env): Comman
   s.out = NO_COMMANDS;
   switch (stim.kind) {
     case 'Heartbeat':
-      onHeartbeat(s, stim.agentId, stim.metrics);
+      onHeartbeat(s, stim.agentId, stim.metrics, stim.held);
       break;
     case 'TaskStarted':
       onTaskStarted(s, stim.taskId, stim.agentId, stim.attempt);
@@ -79,6 +93,23 @@ export function handleStimulus(s: EngineState, stim: Stimulus, env: Env): Comman
       break;
     case 'TimerFired':
       if (stim.timer === 'heartbeat-check') onHeartbeatCheck(s);
+      else if (stim.timer === 'retry') onRetryTimer(s, stim.key);
+      else if (stim.timer === 'rebalance') balancePass(s, coreOps);
+      break;
+    case 'MigrationConfirmed':
+    case 'MigrationRefused':
+      balanceOnAnswer(
+        s,
+        coreOps,
+        stim.kind === 'MigrationConfirmed',
+        stim.taskId,
+        stim.agentId,
+        stim.attempt,
+        stim.kind === 'MigrationConfirmed' ? stim.progressFraction : 0,
+      );
+      break;
+    case 'MigrationBid':
+      balanceOnBid(s, stim.taskId, stim.agentId, stim.costMs);
       break;
     case 'ConfigChanged':
       onConfigChanged(s, stim.strategy, stim.weights);
@@ -190,6 +221,7 @@ function onAgentJoined(s: EngineState, spec: AgentSpec): void {
     s.agentBlockedUntilMs.push(0);
     s.agentHeapPos.push(-1);
     s.agentAssignedTotal.push(0);
+    faultsOnAgentAdded(s, a);
   } else {
     if (s.agentStatus[a] === AgentStatus.Alive) takeAgentDown(s, a, AgentStatus.Left, 'agent restarted');
     s.agentSpec[a] = spec;
@@ -203,11 +235,12 @@ function onAgentJoined(s: EngineState, spec: AgentSpec): void {
     s.agentClusterId[a] = cluster;
   }
   bringAgentUp(s, a);
+  balanceStart(s, coreOps);
   if (!s.heartbeatTimerArmed) {
     s.heartbeatTimerArmed = true;
     emit(s, {
       kind: 'ArmTimer',
-      atMs: s.nowMs + s.config.heartbeatIntervalMs,
+      atMs: s.nowMs + sweepIntervalMs(s),
       timer: 'heartbeat-check',
       key: 'hb',
     });
@@ -221,18 +254,17 @@ function bringAgentUp(s: EngineState, a: number): void {
   s.agentUsedSlots[a] = 0;
   s.agentUsedMemMb[a] = 0;
   s.agentLastHeartbeatMs[a] = s.nowMs;
-  adjustFreeSlots(s, a, s.agentSpec[a]!.slots);
-  if (s.agentSpec[a]!.slots > 0) markFree(s, a);
+  offerCapacity(s, a, faultsOnAgentUp(s, a));
   s.dirty = true;
 }
 
 /** Removes agent `a` from service and re-places (or fails) every task it held. */
 function takeAgentDown(s: EngineState, a: number, status: number, reason: string): void {
-  adjustFreeSlots(s, a, -(s.agentSpec[a]!.slots - s.agentUsedSlots[a]!));
-  markFull(s, a);
+  withdrawCapacity(s, a);
   s.agentStatus[a] = status;
   s.aliveAgents--;
   s.agentClasses[s.agentClass[a]!]!.alive--;
+  faultsOnAgentDown(s, coreOps, a, status);
   const tasks = [...s.agentRunning[a]!].sort((x, y) => x - y);
   s.agentRunning[a]!.clear();
   s.agentUsedSlots[a] = 0;
@@ -260,15 +292,19 @@ function onHeartbeat(
   s: EngineState,
   agentId: string,
   m: { cpu: number; memory: number; network: number },
+  held: HeldTasks | undefined,
 ): void {
   const a = s.agentIndex.get(agentId);
   if (a === undefined) return;
   if (s.agentStatus[a] === AgentStatus.Dead) {
+    if (!faultsMayReadmit(s, coreOps, a, held)) return;
     bringAgentUp(s, a);
     s.stats.agentsReadmitted++;
     emit(s, { kind: 'AgentReadmitted', agentId });
   } else if (s.agentStatus[a] !== AgentStatus.Alive) {
     return;
+  } else {
+    faultsOnHeartbeat(s, coreOps, a, held);
   }
   s.agentLastHeartbeatMs[a] = s.nowMs;
   s.agentCpu[a] = m.cpu;
@@ -277,22 +313,11 @@ function onHeartbeat(
 }
 
 function onHeartbeatCheck(s: EngineState): void {
-  const deadline = s.nowMs - s.config.heartbeatTimeoutMs;
-  for (let a = 0; a < s.agentSpec.length; a++) {
-    if (s.agentStatus[a] !== AgentStatus.Alive || s.agentLastHeartbeatMs[a]! >= deadline) continue;
-    s.stats.agentsDeclaredDead++;
-    emit(s, {
-      kind: 'AgentDeclaredDead',
-      agentId: s.agentSpec[a]!.id,
-      lastHeartbeatMs: s.agentLastHeartbeatMs[a]!,
-      reason: `no heartbeat for ${s.nowMs - s.agentLastHeartbeatMs[a]!} ms (timeout ${s.config.heartbeatTimeoutMs} ms)`,
-    });
-    takeAgentDown(s, a, AgentStatus.Dead, 'agent declared dead');
-  }
+  faultsSweep(s, coreOps);
   failStarvedTasks(s);
   emit(s, {
     kind: 'ArmTimer',
-    atMs: s.nowMs + s.config.heartbeatIntervalMs,
+    atMs: s.nowMs + sweepIntervalMs(s),
     timer: 'heartbeat-check',
     key: 'hb',
   });
@@ -502,7 +527,7 @@ function onTaskStarted(s: EngineState, taskId: string, agentId: string, attempt:
 }
 
 function onTaskFinished(s: EngineState, taskId: string, agentId: string, attempt: number): void {
-  const hit = lookup(s, taskId, agentId, attempt);
+  const hit = lookup(s, taskId, agentId, attempt) ?? secondaryFinished(s, taskId, agentId, attempt);
   if (!hit) {
     const t = s.taskIndex.get(taskId);
     if (t !== undefined && s.taskState[t] === TaskState.Done) s.stats.duplicateCompletionsRefused++;
@@ -512,6 +537,7 @@ function onTaskFinished(s: EngineState, taskId: string, agentId: string, attempt
   const [t, a] = hit;
   transition(s, t, TaskState.Done);
   releaseSlots(s, t, a);
+  faultsOnTaskFinished(s, coreOps, t, a);
   learnPerformance(s, t, a);
   s.taskOutputAgent[t] = a;
   s.taskFinishedAtMs[t] = s.nowMs;
@@ -522,6 +548,14 @@ function onTaskFinished(s: EngineState, taskId: string, agentId: string, attempt
     if (--s.taskPendingParents[c]! === 0 && s.taskState[c] === TaskState.Waiting) makeReady(s, c);
   }
   settleDag(s, t, false);
+}
+
+/** A finish from a speculated straggler wins over its copy: returns the hit once it is the current attempt. */
+function secondaryFinished(s: EngineState, taskId: string, agentId: string, attempt: number): [number, number] | null {
+  const t = s.taskIndex.get(taskId);
+  const a = s.agentIndex.get(agentId);
+  if (t === undefined || a === undefined || !faultsSecondaryFinished(s, coreOps, t, a, attempt)) return null;
+  return [t, a];
 }
 
 function learnPerformance(s: EngineState, t: number, a: number): void {
@@ -546,28 +580,31 @@ function onTaskFailed(
 ): void {
   const hit = lookup(s, taskId, agentId, attempt);
   if (!hit) {
+    const t = s.taskIndex.get(taskId);
+    const a = s.agentIndex.get(agentId);
+    if (t !== undefined && a !== undefined && faultsSecondaryFailed(s, coreOps, t, a, attempt)) return;
     s.stats.staleReports++;
     return;
   }
   const [t, a] = hit;
   releaseSlots(s, t, a);
-  retryOrFail(s, t, reason);
+  retryOrFail(s, t, reason, faultsOnTaskFailed(s, coreOps, t, a, reason));
 }
 
 function releaseSlots(s: EngineState, t: number, a: number): void {
   const spec = s.taskSpec[t]!;
   s.agentRunning[a]!.delete(t);
-  s.agentUsedSlots[a]! -= spec.cpuDemand;
   s.agentUsedMemMb[a]! -= spec.memoryMb;
-  if (s.agentStatus[a] === AgentStatus.Alive) {
-    adjustFreeSlots(s, a, spec.cpuDemand);
-    markFree(s, a);
-    s.dirty = true;
-  }
+  changeUsedSlots(s, a, -spec.cpuDemand);
+  if (s.agentStatus[a] === AgentStatus.Alive) s.dirty = true;
 }
 
-/** After losing an attempt: back to the ready queue, or failed when the attempt budget is spent. */
-function retryOrFail(s: EngineState, t: number, reason: string): void {
+/**
+ * After losing an attempt: a speculative copy takes over if there is one; otherwise back to the ready
+ * queue (after `delayMs` of back-off), or failed when the attempt budget is spent.
+ */
+function retryOrFail(s: EngineState, t: number, reason: string, delayMs = 0): void {
+  if (faultsTakeOver(s, coreOps, t)) return;
   if (s.taskAttempt[t]! >= s.config.maxAttempts) {
     failTask(s, t, `${reason}; gave up after ${s.taskAttempt[t]} attempts`);
     return;
@@ -576,6 +613,18 @@ function retryOrFail(s: EngineState, t: number, reason: string): void {
   transition(s, t, TaskState.Ready, reason);
   s.taskAgent[t] = -1;
   s.taskReadyAtMs[t] = s.nowMs;
+  if (delayMs > 0) {
+    parkForRetry(s, coreOps, t, delayMs);
+    return;
+  }
+  enqueueReady(s, t);
+  s.dirty = true;
+}
+
+/** A retry back-off ended: the task joins its ready queue. */
+function onRetryTimer(s: EngineState, key: string): void {
+  const t = retryDue(s, key);
+  if (t < 0) return;
   enqueueReady(s, t);
   s.dirty = true;
 }
@@ -617,6 +666,7 @@ function onCancelRequested(s: EngineState, taskId: string): void {
     emit(s, { kind: 'CancelTask', taskId, agentId: s.agentSpec[a]!.id, attempt: s.taskAttempt[t]! });
     releaseSlots(s, t, a);
   }
+  faultsOnTaskCancelled(s, coreOps, t);
   transition(s, t, TaskState.Cancelled, 'cancel requested');
   settleDag(s, t, true);
   const stack = [...s.taskChildren[t]!];
@@ -657,7 +707,7 @@ function schedulePass(s: EngineState, env: Env): void {
     if (bestRc < 0) break;
     const bestT = s.reqClasses[bestRc]!.queue.pop();
     probe?.decisionStart();
-    const a = s.strategy.select(s, bestT);
+    const a = s.strategy.select(s, bestT, probe);
     if (a >= 0) assign(s, bestT, a);
     probe?.decisionEnd();
     if (a < 0) {
@@ -685,11 +735,9 @@ function assign(s: EngineState, t: number, a: number): void {
   transition(s, t, TaskState.Assigned);
   s.taskAssignedAtMs[t] = s.nowMs;
   s.taskStartedAtMs[t] = -1;
-  s.agentUsedSlots[a]! += spec.cpuDemand;
+  changeUsedSlots(s, a, spec.cpuDemand);
   s.agentUsedMemMb[a]! += spec.memoryMb;
   s.agentAssignedTotal[a]!++;
-  adjustFreeSlots(s, a, -spec.cpuDemand);
-  if (s.agentUsedSlots[a]! >= s.agentSpec[a]!.slots) markFull(s, a);
   s.agentRunning[a]!.add(t);
   s.stats.decisions++;
   const inputs = [];
@@ -706,3 +754,14 @@ function assign(s: EngineState, t: number, a: number): void {
     inputs,
   });
 }
+
+/** The core operations fault recovery and balancing act through (see core-ops.ts). */
+const coreOps: CoreOps = {
+  emit,
+  takeAgentDown,
+  bringAgentUp,
+  releaseSlots,
+  retryOrFail: (s, t, reason) => retryOrFail(s, t, reason),
+  transition,
+  assign,
+};

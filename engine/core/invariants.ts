@@ -56,19 +56,31 @@ function checkAgents(s: EngineState, errors: string[]): void {
       if (s.taskAgent[t] !== a)
         errors.push(`agent ${spec.id} holds task ${s.taskSpec[t]!.id} assigned elsewhere`);
     }
+    for (const t of s.faults.agentSpeculative[a] ?? []) {
+      slots += s.taskSpec[t]!.cpuDemand;
+      mem += s.taskSpec[t]!.memoryMb;
+      if (s.faults.specAgent.get(t) !== a || s.taskAgent[t] === a)
+        errors.push(`agent ${spec.id} holds a speculative copy of ${s.taskSpec[t]!.id} it should not`);
+    }
     if (slots !== s.agentUsedSlots[a])
       errors.push(`agent ${spec.id} used slots ${s.agentUsedSlots[a]} != ${slots}`);
-    if (slots > spec.slots)
-      errors.push(`agent ${spec.id} runs ${slots} slots of work on ${spec.slots} slots`);
+    if (slots > spec.slots + s.config.queueDepthSlots)
+      errors.push(
+        `agent ${spec.id} holds ${slots} slots of work on ${spec.slots} slots + ${s.config.queueDepthSlots} queued`,
+      );
     if (mem > spec.memoryMb && mem > 0)
       errors.push(`agent ${spec.id} holds ${mem} MB on ${spec.memoryMb} MB`);
-    if (s.agentStatus[a] !== AgentStatus.Alive && s.agentRunning[a]!.size > 0) {
+    if (s.agentStatus[a] !== AgentStatus.Alive && s.agentRunning[a]!.size + slotsHeldSpeculatively(s, a) > 0) {
       errors.push(`agent ${spec.id} is not alive but holds ${s.agentRunning[a]!.size} tasks`);
     }
   }
   const active = s.stateCounts[TaskState.Assigned]! + s.stateCounts[TaskState.Running]!;
   if (holder.size !== active)
     errors.push(`${active} tasks assigned or running but agents hold ${holder.size}`);
+}
+
+function slotsHeldSpeculatively(s: EngineState, a: number): number {
+  return s.faults.agentSpeculative[a]?.size ?? 0;
 }
 
 function checkTasks(s: EngineState, errors: string[]): void {
@@ -104,7 +116,7 @@ function checkFreeIndex(s: EngineState, errors: string[]): void {
     let free = 0;
     for (let a = 0; a < s.agentSpec.length; a++) {
       if (s.agentClass[a] !== c || s.agentStatus[a] !== AgentStatus.Alive) continue;
-      const f = s.agentSpec[a]!.slots - s.agentUsedSlots[a]!;
+      const f = Math.max(0, s.agentSlotCap[a]! - s.agentUsedSlots[a]!);
       free += f;
       const listed = s.agentFreePos[a]! >= 0 && cls.free[s.agentFreePos[a]!] === a;
       if (f > 0 && !listed)

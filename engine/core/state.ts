@@ -3,6 +3,12 @@
  * decision loop allocates nothing and touches few cache lines. Mutated in place by `handleStimulus`;
  * everything in here is plain data, so it can be snapshotted and persisted.
  */
+
+import { type BalanceConfig, DEFAULT_BALANCE_CONFIG } from '../balance/balance-config.js';
+import { type BalanceState, createBalanceState } from '../balance/balance-state.js';
+import { DEFAULT_FAULT_CONFIG, type FaultConfig } from '../faults/fault-config.js';
+import { DEFAULT_FAULT_RULES, type FaultRule } from '../faults/fault-rules.js';
+import { createFaultState, type FaultState } from '../faults/fault-state.js';
 import type { Random } from '../model/random.js';
 import type { AgentSpec, NetworkModel, TaskSpec } from '../model/types.js';
 import type { PlacementStrategy } from '../schedule/strategy.js';
@@ -31,6 +37,16 @@ export interface EngineConfig {
   unschedulableGraceMs: number;
   /** Keep per-task transition history for `story(taskId)` (on by default; costs memory). */
   keepStory: boolean;
+  /** Extra slots of work the engine may reserve per agent beyond its slots (the agent-side queue). */
+  queueDepthSlots: number;
+  /** Slots an agent on probation (after quarantine or a half-open breaker) may hold at once. */
+  probationSlots: number;
+  /** Fault detection and recovery settings (engine/faults). */
+  faults: FaultConfig;
+  /** Automated responses to classified faults (data; YAML parsed by the driver). */
+  faultRules: readonly FaultRule[];
+  /** Load balancing and migration settings (engine/balance). */
+  balance: BalanceConfig;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -48,6 +64,11 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   historyAlpha: 0.2,
   unschedulableGraceMs: 30_000,
   keepStory: true,
+  queueDepthSlots: 0,
+  probationSlots: 1,
+  faults: DEFAULT_FAULT_CONFIG,
+  faultRules: DEFAULT_FAULT_RULES,
+  balance: DEFAULT_BALANCE_CONFIG,
 };
 
 /** A transition recorded for `story()`. */
@@ -129,6 +150,9 @@ export interface EngineState {
   taskChildren: number[][];
   taskRank: number[];
   taskReqClass: number[];
+  /** Index of the task's type in `taskTypeIndex`. */
+  taskType: number[];
+  taskTypeIndex: Map<string, number>;
   taskSeq: number[];
   taskReadyAtMs: number[];
   taskAssignedAtMs: number[];
@@ -156,6 +180,16 @@ export interface EngineState {
   agentPerf: number[];
   /** speed / perf: what the speed heaps are keyed by. */
   agentEffSpeed: number[];
+  /** Forecast CPU load (0–1) per agent, fed by the load layer (ForecastUpdated); 0 when unknown. */
+  agentPredictedLoad: number[];
+  /** Per agent, per task type (index in `taskTypeIndex`): EWMA of actual / expected runtime. */
+  agentTypePerf: number[][];
+  /** The agent is not offered work before this time (isolation, open circuit); 0 = available. */
+  agentBlockedUntilMs: number[];
+  /** Health per agent (AgentHealth in agent-health.ts): whether and how much new work it may take. */
+  agentHealth: number[];
+  /** Slots the engine may reserve on the agent now (slots + queue when healthy; see capacity.ts). */
+  agentSlotCap: number[];
   agentHeapPos: number[];
   agentAssignedTotal: number[];
   clusterIndex: Map<string, number>;
@@ -176,6 +210,10 @@ export interface EngineState {
 
   stats: EngineStats;
   heartbeatTimerArmed: boolean;
+  /** Fault detectors, breakers, back-offs and speculative copies (engine/faults). */
+  faults: FaultState;
+  /** Imbalance detection and migrations in flight (engine/balance). */
+  balance: BalanceState;
 }
 
 export interface EngineStats {
@@ -188,12 +226,23 @@ export interface EngineStats {
   duplicateCompletionsRefused: number;
 }
 
+/** Engine settings as callers give them: any subset, nested fault and balance settings partial too. */
+export type EngineConfigInput = Partial<Omit<EngineConfig, 'faults' | 'balance'>> & {
+  faults?: Partial<FaultConfig> | undefined;
+  balance?: Partial<BalanceConfig> | undefined;
+};
+
 export function createEngineState(
-  config: Partial<EngineConfig>,
+  config: EngineConfigInput,
   random: Random,
   strategy: PlacementStrategy,
 ): EngineState {
-  const cfg: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...config };
+  const cfg: EngineConfig = {
+    ...DEFAULT_ENGINE_CONFIG,
+    ...config,
+    faults: { ...DEFAULT_FAULT_CONFIG, ...config.faults },
+    balance: { ...DEFAULT_BALANCE_CONFIG, ...config.balance },
+  };
   return {
     config: cfg,
     nowMs: 0,
@@ -215,6 +264,8 @@ export function createEngineState(
     taskChildren: [],
     taskRank: [],
     taskReqClass: [],
+    taskType: [],
+    taskTypeIndex: new Map(),
     taskSeq: [],
     taskReadyAtMs: [],
     taskAssignedAtMs: [],
@@ -238,6 +289,11 @@ export function createEngineState(
     agentNetwork: [],
     agentPerf: [],
     agentEffSpeed: [],
+    agentPredictedLoad: [],
+    agentTypePerf: [],
+    agentBlockedUntilMs: [],
+    agentHealth: [],
+    agentSlotCap: [],
     agentHeapPos: [],
     agentAssignedTotal: [],
     clusterIndex: new Map(),
@@ -271,10 +327,12 @@ export function createEngineState(
       duplicateCompletionsRefused: 0,
     },
     heartbeatTimerArmed: false,
+    faults: createFaultState(cfg.faults, cfg.faultRules),
+    balance: createBalanceState(),
   };
 }
 
 /** Free slots an agent has now (0 when it is not alive). */
 export function freeSlotsOf(s: EngineState, a: number): number {
-  return s.agentStatus[a] === AgentStatus.Alive ? s.agentSpec[a]!.slots - s.agentUsedSlots[a]! : 0;
+  return s.agentStatus[a] === AgentStatus.Alive ? Math.max(0, s.agentSlotCap[a]! - s.agentUsedSlots[a]!) : 0;
 }

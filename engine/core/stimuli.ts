@@ -8,7 +8,14 @@ export type Stimulus =
   | { kind: 'DagSubmitted'; dag: DagSpec; stimulusId?: string }
   | { kind: 'AgentJoined'; agent: AgentSpec; stimulusId?: string }
   | { kind: 'AgentLeft'; agentId: AgentId; stimulusId?: string }
-  | { kind: 'Heartbeat'; agentId: AgentId; metrics: LoadMetrics; stimulusId?: string }
+  | {
+      kind: 'Heartbeat';
+      agentId: AgentId;
+      metrics: LoadMetrics;
+      /** Task attempts the agent holds (queued, transferring or running), when it reports them. */
+      held?: HeldTasks | undefined;
+      stimulusId?: string;
+    }
   | { kind: 'TaskStarted'; taskId: TaskId; agentId: AgentId; attempt: number; stimulusId?: string }
   | { kind: 'TaskFinished'; taskId: TaskId; agentId: AgentId; attempt: number; stimulusId?: string }
   | {
@@ -21,9 +28,30 @@ export type Stimulus =
     }
   | { kind: 'CancelRequested'; taskId: TaskId; stimulusId?: string }
   | { kind: 'TimerFired'; timer: TimerKind; key: string; stimulusId?: string }
-  | { kind: 'ConfigChanged'; strategy?: string; weights?: Record<string, number>; stimulusId?: string };
+  | { kind: 'ConfigChanged'; strategy?: string; weights?: Record<string, number>; stimulusId?: string }
+  /** Load forecasts computed off the decision path (worker thread live, precomputed in simulation). */
+  | { kind: 'ForecastUpdated'; forecasts: readonly { agentId: AgentId; cpu: number }[]; stimulusId?: string }
+  /** The agent gave up a task it was asked to move (`progressFraction`: checkpointed progress, 0–1). */
+  | {
+      kind: 'MigrationConfirmed';
+      taskId: TaskId;
+      agentId: AgentId;
+      attempt: number;
+      progressFraction: number;
+      stimulusId?: string;
+    }
+  /** The agent keeps the task (already started and not movable, or unknown to it). */
+  | { kind: 'MigrationRefused'; taskId: TaskId; agentId: AgentId; attempt: number; reason: string; stimulusId?: string }
+  /** Contract-net: an agent's bid (its cost in ms) for an announced task. */
+  | { kind: 'MigrationBid'; taskId: TaskId; agentId: AgentId; costMs: number; stimulusId?: string };
 
-export type TimerKind = 'heartbeat-check' | 'retry';
+/** Task attempts an agent reports holding: parallel arrays of ids and attempt numbers. */
+export interface HeldTasks {
+  taskIds: readonly TaskId[];
+  attempts: readonly number[];
+}
+
+export type TimerKind = 'heartbeat-check' | 'retry' | 'rebalance';
 
 /** Input bytes an assigned task must fetch, and from where (`fromAgentId` null: the task's own store). */
 export interface InputTransfer {
@@ -32,7 +60,17 @@ export interface InputTransfer {
 }
 
 export type Command =
-  | { kind: 'AssignTask'; taskId: TaskId; agentId: AgentId; attempt: number; inputs: InputTransfer[] }
+  | {
+      kind: 'AssignTask';
+      taskId: TaskId;
+      agentId: AgentId;
+      attempt: number;
+      inputs: InputTransfer[];
+      /** Progress already made (checkpointed migration): the agent resumes from here (0–1). */
+      resumeFraction?: number | undefined;
+      /** A speculative copy of a straggler; the first attempt to finish wins. */
+      speculative?: boolean | undefined;
+    }
   | { kind: 'CancelTask'; taskId: TaskId; agentId: AgentId; attempt: number }
   | { kind: 'ArmTimer'; atMs: number; timer: TimerKind; key: string }
   | { kind: 'AgentDeclaredDead'; agentId: AgentId; lastHeartbeatMs: number; reason: string }
@@ -41,6 +79,29 @@ export type Command =
   | { kind: 'TaskGaveUp'; taskId: TaskId; reason: string }
   | { kind: 'DagCompleted'; dagId: string; failedTasks: number }
   | { kind: 'DagRejected'; dagId: string; reason: string }
-  | { kind: 'Alert'; level: 'info' | 'warning' | 'critical'; message: string };
+  | { kind: 'Alert'; level: 'info' | 'warning' | 'critical'; message: string }
+  /** Ask a suspect agent to answer at once (it answers with a Heartbeat). */
+  | { kind: 'ProbeAgent'; agentId: AgentId }
+  /** The agent is isolated (quarantine) until `untilMs`; it may keep its connection. */
+  | { kind: 'IsolateAgent'; agentId: AgentId; untilMs: number; reason: string }
+  /** A detector recognised a fault pattern and the rules chose an action. */
+  | {
+      kind: 'FaultClassified';
+      level: 'task' | 'agent' | 'system';
+      pattern: string;
+      subject: string;
+      action: string;
+    }
+  /** Ask `fromAgentId` to give up task attempt `attempt` so it can move to `toAgentId` (it may refuse). */
+  | {
+      kind: 'MigrateTask';
+      taskId: TaskId;
+      fromAgentId: AgentId;
+      toAgentId: AgentId;
+      attempt: number;
+      mode: 'queued' | 'restart' | 'checkpoint';
+    }
+  /** Contract-net: invite `candidateAgentIds` to bid for task `taskId`, now on `fromAgentId`. */
+  | { kind: 'MigrationAnnounced'; taskId: TaskId; fromAgentId: AgentId; candidateAgentIds: AgentId[] };
 
 export type CommandKind = Command['kind'];
