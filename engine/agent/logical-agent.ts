@@ -1,0 +1,259 @@
+/**
+ * One logical agent: registers (unary call with a deadline), opens its Connect stream, says Hello,
+ * heartbeats with its load, runs assigned tasks with its executor, reports start / finish / failure in
+ * batches, honours cancellations and drain, and reconnects with jittered exponential back-off.
+ */
+import { performance } from 'node:perf_hooks';
+import type * as grpc from '@grpc/grpc-js';
+import type { AgentSpec } from '../model/types.js';
+import type {
+  AgentMessage,
+  AssignmentMsg,
+  EngineMessage,
+  RegisterResponse,
+  TaskReport,
+} from '../server/grpc/messages.js';
+import type { AgentStats } from './agent-stats.js';
+import type { ExecContext, Executor } from './executors.js';
+
+export interface AgentOptions {
+  spec: AgentSpec;
+  executor: Executor;
+  timeScale: number;
+  stats: AgentStats;
+  /** Deadline for Register. */
+  registerDeadlineMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  log: (msg: string) => void;
+}
+
+type Stream = grpc.ClientDuplexStream<AgentMessage, EngineMessage>;
+
+interface Running {
+  abort: AbortController;
+  attempt: number;
+}
+
+const nowPrecise = () => performance.timeOrigin + performance.now();
+
+export class LogicalAgent {
+  private stream: Stream | undefined;
+  private readonly running = new Map<string, Running>();
+  private usedSlots = 0;
+  private reports: TaskReport[] = [];
+  private flushScheduled = false;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private stopped = false;
+  private draining = false;
+  private readonly execCtx: ExecContext;
+  /** Resolves when the agent stops for good (drained or stopped). */
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(
+    private readonly client: grpc.Client & Record<string, unknown>,
+    private readonly metadata: grpc.Metadata,
+    private readonly o: AgentOptions,
+  ) {
+    this.execCtx = { speed: o.spec.speed, timeScale: o.timeScale, agentId: o.spec.id };
+    this.done = new Promise((r) => {
+      this.resolveDone = r;
+    });
+  }
+
+  /** Starts the register → connect loop. */
+  start(delayMs = 0): void {
+    this.reconnectTimer = setTimeout(() => void this.connect(), delayMs);
+  }
+
+  /** Says goodbye, aborts running tasks and stops reconnecting. */
+  stop(reason = 'agent stopping'): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    clearInterval(this.heartbeatTimer);
+    for (const r of this.running.values()) r.abort.abort();
+    if (this.stream) {
+      this.stream.write({ goodbye: { reason } });
+      this.stream.end();
+    }
+    this.resolveDone();
+  }
+
+  private register(): Promise<RegisterResponse> {
+    const s = this.o.spec;
+    const req = {
+      agent: {
+        agentId: s.id,
+        cluster: s.cluster,
+        type: s.type,
+        capabilities: s.capabilities,
+        slots: s.slots,
+        speed: s.speed,
+        memoryMb: s.memoryMb,
+        powerIdleW: s.powerIdleW,
+        powerMaxW: s.powerMaxW,
+      },
+      agentVersion: '0.1.0',
+    };
+    const register = this.client.Register as (
+      req: unknown,
+      md: grpc.Metadata,
+      opts: grpc.CallOptions,
+      cb: (err: grpc.ServiceError | null, res: RegisterResponse) => void,
+    ) => void;
+    return new Promise((resolve, reject) => {
+      register.call(
+        this.client,
+        req,
+        this.metadata,
+        { deadline: Date.now() + this.o.registerDeadlineMs },
+        (err, res) => (err ? reject(err) : resolve(res)),
+      );
+    });
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    let reg: RegisterResponse;
+    try {
+      reg = await this.register();
+    } catch (err) {
+      this.o.log(
+        `${this.o.spec.id}: register failed: ${(err as grpc.ServiceError).details ?? (err as Error).message}`,
+      );
+      this.retry();
+      return;
+    }
+    if (this.stopped) return;
+    this.o.stats.registrations++;
+    const stream = (this.client.Connect as (md: grpc.Metadata) => Stream).call(this.client, this.metadata);
+    this.stream = stream;
+    stream.on('data', (m: EngineMessage) => this.onMessage(m, reg));
+    stream.on('error', () => this.lost(stream));
+    stream.on('end', () => this.lost(stream));
+    const running = [...this.running].map(([taskId, r]) => ({ taskId, attempt: r.attempt }));
+    stream.write({ hello: { agentId: this.o.spec.id, sessionId: reg.sessionId, running } });
+  }
+
+  private lost(stream: Stream): void {
+    if (this.stream !== stream) return;
+    this.stream = undefined;
+    clearInterval(this.heartbeatTimer);
+    this.reports = [];
+    if (this.stopped) return;
+    if (this.draining && this.running.size === 0) {
+      this.stop('drained');
+      return;
+    }
+    this.o.stats.reconnects++;
+    this.retry();
+  }
+
+  private retry(): void {
+    if (this.stopped) return;
+    const exp = Math.min(this.o.backoffMaxMs, this.o.backoffBaseMs * 2 ** Math.min(this.failures, 16));
+    this.failures++;
+    this.reconnectTimer = setTimeout(() => void this.connect(), exp * (0.5 + Math.random() / 2));
+  }
+
+  private onMessage(m: EngineMessage, reg: RegisterResponse): void {
+    if (m.welcome) {
+      this.failures = 0;
+      this.startHeartbeats(reg.heartbeatIntervalMs);
+    }
+    if (m.assignments) for (const a of m.assignments.assignments) this.onAssignment(a);
+    if (m.cancels) {
+      for (const ref of m.cancels.tasks) {
+        const r = this.running.get(ref.taskId);
+        if (r && r.attempt === ref.attempt) r.abort.abort();
+      }
+    }
+    if (m.drain) {
+      this.draining = true;
+      if (this.running.size === 0) this.stop('drained');
+    }
+  }
+
+  private startHeartbeats(intervalMs: number): void {
+    clearInterval(this.heartbeatTimer);
+    const beat = () => {
+      const slots = this.o.spec.slots;
+      this.stream?.write({
+        heartbeat: {
+          cpu: Math.min(1, this.usedSlots / slots),
+          memory: 0,
+          network: 0,
+          runningTasks: this.running.size,
+          sentAtMs: nowPrecise(),
+        },
+      });
+      this.o.stats.heartbeats++;
+    };
+    beat();
+    this.heartbeatTimer = setInterval(beat, Math.max(50, intervalMs));
+  }
+
+  private onAssignment(a: AssignmentMsg): void {
+    const now = nowPrecise();
+    this.o.stats.assignmentsReceived++;
+    this.o.stats.sample(now - a.assignedAtMs, now - a.readyAtMs, now);
+    if (this.draining) {
+      this.o.stats.refusedWhileDraining++;
+      this.report(a, 'FAILED', 'agent draining');
+      return;
+    }
+    const abort = new AbortController();
+    const prev = this.running.get(a.taskId);
+    if (prev) prev.abort.abort();
+    this.running.set(a.taskId, { abort, attempt: a.attempt });
+    this.usedSlots += a.cpuDemand;
+    this.report(a, 'STARTED', '');
+    this.o.executor(a, this.execCtx, abort.signal).then(
+      (failure) => this.settle(a, abort, failure),
+      (err: Error) => this.settle(a, abort, `executor error: ${err.message}`),
+    );
+  }
+
+  private settle(a: AssignmentMsg, abort: AbortController, failure: string | null): void {
+    this.usedSlots -= a.cpuDemand;
+    if (this.running.get(a.taskId)?.abort === abort) this.running.delete(a.taskId);
+    if (abort.signal.aborted) this.o.stats.cancelled++;
+    else if (failure === null) {
+      this.o.stats.finished++;
+      this.report(a, 'FINISHED', '');
+    } else {
+      this.o.stats.failed++;
+      this.report(a, 'FAILED', failure);
+    }
+    if (this.draining && this.running.size === 0) {
+      this.flush();
+      this.stop('drained');
+    }
+  }
+
+  private report(a: AssignmentMsg, kind: TaskReport['kind'], reason: string): void {
+    this.reports.push({
+      taskId: a.taskId,
+      attempt: a.attempt,
+      kind,
+      progress: kind === 'FINISHED' ? 1 : 0,
+      reason,
+      atMs: nowPrecise(),
+    });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.reports.length === 0) return;
+    this.stream?.write({ reports: { reports: this.reports } });
+    this.reports = [];
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Live server configuration: defaults, loading from a YAML/JSON file and validation. Problems are
+ * reported as `ConfigError` naming the field, the value and what was expected. Secrets are references
+ * (`tokenFile` / `tokenEnv`), never inline values.
+ */
+import type { EngineConfig } from '../core/state.js';
+import type { Role } from './auth/roles.js';
+import type { SecretRef } from './auth/secrets.js';
+
+export interface ApiTokenConfig {
+  name: string;
+  role: Role;
+  secret: SecretRef;
+}
+
+export interface AgentTokenConfig {
+  name: string;
+  /** Binds the token to one agent id; omitted: any agent (a fleet-wide token). */
+  agentId?: string | undefined;
+  secret: SecretRef;
+}
+
+export interface ServerLimits {
+  /** Largest REST request body. */
+  bodyBytesMax: number;
+  /** Largest gRPC message either way. */
+  grpcMessageBytesMax: number;
+  /** Agents registered at once; more get RESOURCE_EXHAUSTED. */
+  agentsMax: number;
+  /** Tasks not yet settled (waiting, ready, assigned, running); a submission past this gets 429. */
+  pendingTasksMax: number;
+  /** Stimuli waiting for the driver; a submission past this gets 429. */
+  stimulusQueueMax: number;
+  /** Tasks in one DAG submission. */
+  tasksPerDagMax: number;
+  wsClientsMax: number;
+  /** Bytes buffered to one WebSocket client before events are dropped for it. */
+  wsBufferedBytesMax: number;
+  /** Largest WebSocket message a client may send. */
+  wsMessageBytesMax: number;
+}
+
+export interface TlsConfig {
+  certFile: string;
+  keyFile: string;
+  /** CA that signs agent certificates; with it, agents must present a client certificate (mTLS). */
+  caFile?: string | undefined;
+}
+
+export interface ServerConfig {
+  /** Listen address; loopback by default. */
+  host: string;
+  /** 0 picks a free port. */
+  httpPort: number;
+  grpcPort: number;
+  seed: number;
+  engine: Partial<EngineConfig>;
+  apiTokens: ApiTokenConfig[];
+  agentTokens: AgentTokenConfig[];
+  limits: ServerLimits;
+  grpcTls?: TlsConfig | undefined;
+  /** An agent whose stream dropped gets this long to reconnect before the core hears AgentLeft. */
+  disconnectGraceMs: number;
+  /** When set, every stimulus with its time and the commands it produced is written here (NDJSON) at shutdown. */
+  journalFile?: string | undefined;
+  /** gRPC keepalive ping interval. */
+  keepaliveMs: number;
+  /** Stores: only `memory` in this build (the persistence issue adds others). */
+  store: 'memory';
+  logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  bodyBytesMax: 4 * 1024 * 1024,
+  grpcMessageBytesMax: 4 * 1024 * 1024,
+  agentsMax: 20_000,
+  pendingTasksMax: 1_000_000,
+  stimulusQueueMax: 200_000,
+  tasksPerDagMax: 100_000,
+  wsClientsMax: 256,
+  wsBufferedBytesMax: 4 * 1024 * 1024,
+  wsMessageBytesMax: 64 * 1024,
+};
+
+/** Defaults: loopback, random ports, heartbeat every second, nothing authorised until tokens are configured. */
+export function defaultServerConfig(): ServerConfig {
+  return {
+    host: '127.0.0.1',
+    httpPort: 8080,
+    grpcPort: 50051,
+    seed: 1,
+    engine: { heartbeatIntervalMs: 1000, heartbeatTimeoutMs: 2500, keepStory: false },
+    apiTokens: [],
+    agentTokens: [],
+    limits: { ...DEFAULT_LIMITS },
+    disconnectGraceMs: 0,
+    keepaliveMs: 10_000,
+    store: 'memory',
+    logLevel: 'info',
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}

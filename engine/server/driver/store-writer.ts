@@ -1,0 +1,73 @@
+/**
+ * Batches the driver's writes to the store ports and issues them once per driver turn, one batch at a
+ * time per port so each adapter sees calls in order. A failed write is logged and counted; it never
+ * throws into the driver (durable-before-ack paths await the port directly instead).
+ */
+import type { EngineEvent } from '../../ports/event-log.js';
+import type { AgentLoadPoint } from '../../ports/metrics-sink.js';
+import type { Stores } from '../../ports/stores.js';
+import type { AttemptRecord, TaskOutcome } from '../../ports/task-store.js';
+import type { Logger } from '../log.js';
+
+export class StoreWriter {
+  private attempts: AttemptRecord[] = [];
+  private outcomes: TaskOutcome[] = [];
+  private events: EngineEvent[] = [];
+  private load: AgentLoadPoint[] = [];
+  private tail: Promise<void> = Promise.resolve();
+  writeErrors = 0;
+  /** Batches written but not yet confirmed by the stores. */
+  inFlight = 0;
+
+  constructor(
+    private readonly stores: Stores,
+    private readonly log: Logger,
+  ) {}
+
+  attempt(r: AttemptRecord): void {
+    this.attempts.push(r);
+  }
+
+  outcome(o: TaskOutcome): void {
+    this.outcomes.push(o);
+  }
+
+  event(e: EngineEvent): void {
+    this.events.push(e);
+  }
+
+  agentLoad(p: AgentLoadPoint): void {
+    this.load.push(p);
+  }
+
+  /** Hands the batched writes to the stores (in order, after the previous batch). */
+  flush(): void {
+    if (this.attempts.length + this.outcomes.length + this.events.length + this.load.length === 0) return;
+    const { attempts, outcomes, events, load } = this;
+    this.attempts = [];
+    this.outcomes = [];
+    this.events = [];
+    this.load = [];
+    const s = this.stores;
+    this.inFlight++;
+    this.tail = this.tail.then(async () => {
+      try {
+        if (attempts.length > 0) await s.tasks.recordAttempts(attempts);
+        if (outcomes.length > 0) await s.tasks.recordOutcomes(outcomes);
+        if (events.length > 0) await s.events.append(events);
+        if (load.length > 0) await s.metrics.writeAgentLoad(load);
+      } catch (err) {
+        this.writeErrors++;
+        this.log.error('store write failed', { error: (err as Error).message });
+      } finally {
+        this.inFlight--;
+      }
+    });
+  }
+
+  /** Resolves once every batch handed over so far has been written (shutdown). */
+  async drain(): Promise<void> {
+    this.flush();
+    await this.tail;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Fans engine events out to live subscribers (WebSocket clients) and hands them to the store writer.
+ * Events are numbered here (`seq`), in the order the driver produced them.
+ */
+import type { EngineEvent } from '../../ports/event-log.js';
+import { type EventFilter, matches } from './event-filter.js';
+
+export interface EventSubscriber {
+  filter: EventFilter;
+  deliver(e: EngineEvent): void;
+}
+
+export type EventInput = Omit<EngineEvent, 'seq'>;
+
+export class EventHub {
+  private seq = 0;
+  private readonly subscribers = new Set<EventSubscriber>();
+
+  /** @param persist receives every event (batched by the caller) for the EventLog port. */
+  constructor(private readonly persist: (e: EngineEvent) => void) {}
+
+  /** Numbers the event, persists it and delivers it to every matching subscriber. */
+  publish(input: EventInput): void {
+    const e = input as EngineEvent;
+    e.seq = ++this.seq;
+    this.persist(e);
+    for (const s of this.subscribers) if (matches(s.filter, e)) s.deliver(e);
+  }
+
+  /** Adds a subscriber; returns the function that removes it. */
+  subscribe(s: EventSubscriber): () => void {
+    this.subscribers.add(s);
+    return () => this.subscribers.delete(s);
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * TypeScript shapes of the agent protocol messages as @grpc/proto-loader decodes them (camelCase,
+ * 64-bit integers as numbers, enums as strings, defaults filled, oneof field name in the oneof key).
+ */
+
+export interface ProtoAgentSpec {
+  agentId: string;
+  cluster: string;
+  type: string;
+  capabilities: string[];
+  slots: number;
+  speed: number;
+  memoryMb: number;
+  powerIdleW: number;
+  powerMaxW: number;
+}
+
+export interface RegisterRequest {
+  agent?: ProtoAgentSpec | null;
+  agentVersion: string;
+}
+
+export interface RegisterResponse {
+  sessionId: string;
+  heartbeatIntervalMs: number;
+  heartbeatTimeoutMs: number;
+  maxMessageBytes: number;
+}
+
+export interface TaskRef {
+  taskId: string;
+  attempt: number;
+}
+
+export interface HelloMsg {
+  agentId: string;
+  sessionId: string;
+  running: TaskRef[];
+}
+
+export interface HeartbeatMsg {
+  cpu: number;
+  memory: number;
+  network: number;
+  runningTasks: number;
+  sentAtMs: number;
+}
+
+export type ReportKind = 'KIND_UNSPECIFIED' | 'STARTED' | 'PROGRESS' | 'FINISHED' | 'FAILED';
+
+export interface TaskReport {
+  taskId: string;
+  attempt: number;
+  kind: ReportKind;
+  progress: number;
+  reason: string;
+  atMs: number;
+}
+
+export interface MigrationConfirmMsg {
+  migrationId: string;
+  taskId: string;
+  attempt: number;
+  accepted: boolean;
+  reason: string;
+}
+
+export interface AgentMessage {
+  body?: 'hello' | 'heartbeat' | 'reports' | 'migrationConfirm' | 'goodbye';
+  hello?: HelloMsg | null;
+  heartbeat?: HeartbeatMsg | null;
+  reports?: { reports: TaskReport[] } | null;
+  migrationConfirm?: MigrationConfirmMsg | null;
+  goodbye?: { reason: string } | null;
+}
+
+export interface AssignmentMsg {
+  taskId: string;
+  attempt: number;
+  dagId: string;
+  type: string;
+  workUnits: number;
+  cpuDemand: number;
+  memoryMb: number;
+  inputs: { fromAgentId: string; bytes: number }[];
+  command: string;
+  assignedAtMs: number;
+  readyAtMs: number;
+}
+
+export interface EngineMessage {
+  welcome?: { agentId: string; engineNowMs: number };
+  assignments?: { assignments: AssignmentMsg[] };
+  cancels?: { tasks: TaskRef[]; reason: string };
+  migrationRequest?: { migrationId: string; taskId: string; attempt: number; toAgentId: string };
+  drain?: { reason: string };
+}

@@ -1,0 +1,104 @@
+/** Scheduling routes: statistics, current strategy and weights, change them (through the core's ConfigChanged). */
+import { TASK_STATE_NAMES } from '../../../core/transitions.js';
+import { strategyNames } from '../../../schedule/registry.js';
+import type { ServerContext } from '../../server-context.js';
+import { invalidField } from '../problem.js';
+import type { RouteDef } from '../route-def.js';
+import { ANY_OBJECT } from '../schemas.js';
+import { pendingTasks } from './submit-dag.js';
+
+function stats(ctx: ServerContext): Record<string, unknown> {
+  const s = ctx.state;
+  const states: Record<string, number> = {};
+  TASK_STATE_NAMES.forEach((n, i) => {
+    states[n] = s.stateCounts[i]!;
+  });
+  return {
+    nowMs: ctx.clock.nowMs(),
+    uptimeMs: ctx.clock.nowMs() - ctx.startedAtMs,
+    tasks: { submitted: s.taskSpec.length, pending: pendingTasks(ctx), states },
+    dags: s.dags.length,
+    agents: {
+      known: s.agentSpec.length,
+      alive: s.aliveAgents,
+      connected: ctx.gateway.connectedCount,
+      freeSlots: s.totalFreeSlots,
+    },
+    engine: { ...s.stats },
+    driver: {
+      stimuli: ctx.driver.stimuliTotal,
+      queued: ctx.driver.queueLength,
+      coreErrors: ctx.driver.coreErrors,
+      ...ctx.executor.counters,
+    },
+    events: { lastSeq: ctx.hub.lastSeq, subscribers: ctx.hub.subscriberCount },
+  };
+}
+
+export function schedulingRoutes(): RouteDef[] {
+  const strategyBody = {
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
+    properties: {
+      strategy: { type: 'string', maxLength: 64 },
+      weights: {
+        type: 'object',
+        maxProperties: 64,
+        propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,63}$' },
+        additionalProperties: { type: 'number', minimum: 0, maximum: 1e6 },
+      },
+    },
+  };
+  return [
+    {
+      method: 'GET',
+      url: '/v1/scheduling/stats',
+      access: 'viewer',
+      tag: 'scheduling',
+      summary: 'Engine statistics: task states, agents, decisions, retries, driver queue',
+      schema: { response: { 200: ANY_OBJECT } },
+      handler: async (ctx) => stats(ctx),
+    },
+    {
+      method: 'GET',
+      url: '/v1/scheduling/strategy',
+      access: 'viewer',
+      tag: 'scheduling',
+      summary: 'Current placement strategy and weights, and the strategies available',
+      schema: { response: { 200: ANY_OBJECT } },
+      handler: async (ctx) => ({
+        strategy: ctx.state.config.strategy,
+        weights: ctx.state.config.weights,
+        available: strategyNames(),
+      }),
+    },
+    {
+      method: 'PUT',
+      url: '/v1/scheduling/strategy',
+      access: 'admin',
+      tag: 'scheduling',
+      summary: 'Change the placement strategy and/or weights (the core validates and applies them)',
+      schema: { body: strategyBody, response: { 200: ANY_OBJECT } },
+      errors: [422],
+      handler: async (ctx, req) => {
+        const body = req.body as { strategy?: string; weights?: Record<string, number> };
+        if (body.strategy !== undefined && !strategyNames().includes(body.strategy)) {
+          throw invalidField(
+            'strategy',
+            `unknown strategy "${body.strategy.slice(0, 64)}" (known: ${strategyNames().join(', ')})`,
+          );
+        }
+        const cmds = await ctx.driver.submitAndWait({
+          kind: 'ConfigChanged',
+          strategy: body.strategy,
+          weights: body.weights,
+        });
+        const refused = cmds.find((c) => c.kind === 'Alert' && c.message.startsWith('config change refused'));
+        if (refused && refused.kind === 'Alert')
+          throw invalidField(body.weights ? 'weights' : 'strategy', refused.message);
+        return { strategy: ctx.state.config.strategy, weights: ctx.state.config.weights };
+      },
+    },
+  ];
+}

@@ -1,0 +1,75 @@
+/**
+ * One WebSocket subscriber with back-pressure: events go straight out while the socket's send buffer is
+ * below the limit; beyond it they wait in a bounded queue, and when that is full the oldest are dropped
+ * and counted. The client is told how many it missed (`{"kind":"dropped"}`) once it catches up; a client
+ * that stays hopelessly behind is closed (1008).
+ */
+import type { WebSocket } from 'ws';
+import type { EngineEvent } from '../../ports/event-log.js';
+import type { EventFilter } from '../events/event-filter.js';
+import type { EventSubscriber } from '../events/event-hub.js';
+
+const QUEUE_MAX = 2048;
+const DROPPED_BEFORE_CLOSE_MAX = 1_000_000;
+
+let lastEvent: EngineEvent | undefined;
+let lastJson = '';
+
+/** JSON of an event, computed once however many clients receive it. */
+function jsonOf(e: EngineEvent): string {
+  if (e !== lastEvent) {
+    lastEvent = e;
+    lastJson = JSON.stringify(e);
+  }
+  return lastJson;
+}
+
+export class WsClient implements EventSubscriber {
+  private queue: string[] = [];
+  dropped = 0;
+  private droppedUnreported = 0;
+  sent = 0;
+
+  constructor(
+    private readonly socket: WebSocket,
+    public filter: EventFilter,
+    private readonly bufferedBytesMax: number,
+  ) {}
+
+  /** Sends or queues the event (never blocks the driver). */
+  deliver(e: EngineEvent): void {
+    if (this.socket.readyState !== 1) return;
+    if (this.queue.length === 0 && this.socket.bufferedAmount < this.bufferedBytesMax) {
+      this.send(jsonOf(e));
+      return;
+    }
+    if (this.queue.length >= QUEUE_MAX) {
+      this.queue.shift();
+      this.dropped++;
+      this.droppedUnreported++;
+      if (this.dropped > DROPPED_BEFORE_CLOSE_MAX) this.socket.close(1008, 'client too slow');
+    }
+    this.queue.push(jsonOf(e));
+  }
+
+  /** Sends queued events while the buffer allows (called periodically). */
+  pump(): void {
+    if (this.socket.readyState !== 1) return;
+    while (this.queue.length > 0 && this.socket.bufferedAmount < this.bufferedBytesMax)
+      this.send(this.queue.shift()!);
+    if (this.queue.length === 0 && this.droppedUnreported > 0) {
+      this.sendControl({ kind: 'dropped', count: this.droppedUnreported, totalDropped: this.dropped });
+      this.droppedUnreported = 0;
+    }
+  }
+
+  /** Sends a control message (subscription acks, errors). */
+  sendControl(msg: Record<string, unknown>): void {
+    if (this.socket.readyState === 1) this.socket.send(JSON.stringify(msg));
+  }
+
+  private send(text: string): void {
+    this.sent++;
+    this.socket.send(text);
+  }
+}
