@@ -57,13 +57,20 @@ export function utilizationHeatmap(trace: SimTrace, opts: HeatmapOptions = {}): 
         { transform: [{ filter: 'datum.utilization === null' }], mark: { type: 'rect', color: '#cccccc' } },
         {
           transform: [{ filter: 'datum.utilization !== null' }],
-          mark: { type: 'rect' },
+          // A hairline stroke in the fill colour hides anti-aliasing seams between adjacent cells.
+          mark: { type: 'rect', strokeWidth: 0.6 },
           encoding: {
             color: {
               field: 'utilization',
               type: 'quantitative',
               title: 'utilisation',
               scale: { scheme: 'viridis', domain: [0, 1] },
+            },
+            stroke: {
+              field: 'utilization',
+              type: 'quantitative',
+              scale: { scheme: 'viridis', domain: [0, 1] },
+              legend: null,
             },
             tooltip: [{ field: 'row' }, { field: 'fromS' }, { field: 'utilization', format: '.2f' }],
           },
