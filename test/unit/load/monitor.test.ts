@@ -92,7 +92,9 @@ describe('load monitor', () => {
     const m = new LoadMonitor({ windowSize: 1, thresholds: staticPolicy });
     const alerts: LoadAlert[] = [];
     const loads = [0.1, 0.5, 0.95, 0.88, 0.92, 0.86, 0.5];
-    loads.forEach((l, i) => alerts.push(...m.observe('a1', i * 1000, cpuOnly(l))));
+    loads.forEach((l, i) => {
+      alerts.push(...m.observe('a1', i * 1000, cpuOnly(l)));
+    });
     const changes = alerts
       .filter((a) => a.kind === 'AgentStatusChanged')
       .map((a) => (a.kind === 'AgentStatusChanged' ? a.to : ''));

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { AutoForecaster } from '../../../engine/adapters/forecast/auto-forecaster.js';
+import { chooseAutoModel, routeByHorizon } from '../../../engine/load/auto-routing.js';
+import { ForecastScoreboard } from '../../../engine/load/forecast-scoreboard.js';
+import { seriesHead } from '../../../engine/load/time-series.js';
+import { seasonalSeries } from './synthetic.js';
+
+describe('auto routing', () => {
+  it.each([
+    [60_000, 'arima'],
+    [10 * 60_000, 'arima'],
+    [30 * 60_000, 'lstm'],
+    [60 * 60_000, 'lstm'],
+    [2 * 3_600_000, 'prophet'],
+  ])('routes a horizon of %i ms to %s', (ms, model) => {
+    expect(routeByHorizon(ms)).toBe(model);
+  });
+
+  it('keeps the routed model until a challenger has enough samples and a clear lead', () => {
+    const board = new ForecastScoreboard();
+    expect(chooseAutoModel('arima', ['arima', 'naive'], board, 5)).toBe('arima');
+    for (let i = 0; i < 20; i++) {
+      board.record('arima', 5, 2);
+      board.record('naive', 5, 1.99);
+    }
+    expect(chooseAutoModel('arima', ['arima', 'naive'], board, 5)).toBe('arima');
+    for (let i = 0; i < 40; i++) board.record('naive', 5, 1);
+    expect(chooseAutoModel('arima', ['arima', 'naive'], board, 5)).toBe('naive');
+  });
+
+  it('falls back to the best recent performer on a series where the routed model does badly', async () => {
+    const s = seasonalSeries(1100, 12, 41, 20, 0.3);
+    const auto = new AutoForecaster({
+      horizonsSteps: [5],
+      stepMs: 60_000,
+      baselines: ['naive', 'seasonal-naive'],
+      arima: { period: -1, candidates: [{ p: 0, d: 1, q: 1 }], aggregations: [1], windowLength: 120 },
+    });
+    await auto.fit(seriesHead(s, 900));
+    for (let n = 901; n <= 1080; n++) await auto.update(seriesHead(s, n));
+    expect(auto.forecastWithChoice(5).model).toBe('seasonal-naive');
+    auto.dispose();
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ProphetForecaster } from '../../../engine/adapters/forecast/prophet-forecaster.js';
+import { NaiveForecaster } from '../../../engine/load/naive-forecaster.js';
+import { seriesHead } from '../../../engine/load/time-series.js';
+import { maeFrom, seasonalSeries } from './synthetic.js';
+
+describe('Prophet forecaster (augurs + wasmstan)', () => {
+  it('finds a non-daily seasonality and beats naive over a long horizon', async () => {
+    const s = seasonalSeries(1400, 120, 31);
+    const train = seriesHead(s, 1200);
+    const prophet = new ProphetForecaster({ maxFitPoints: 600 });
+    await prophet.fit(train);
+    expect(Math.abs(prophet.period - 120)).toBeLessThanOrEqual(2);
+    const naive = new NaiveForecaster();
+    naive.fit(train);
+    const f = prophet.forecast(180);
+    expect(maeFrom(s, 1200, f.point)).toBeLessThan(0.5 * maeFrom(s, 1200, naive.forecast(180).point));
+    expect(f.level).toBe(0.8);
+    prophet.dispose();
+  });
+
+  it('gives the same forecast on every run (no unseeded sampling)', async () => {
+    const s = seasonalSeries(400, 50, 32);
+    const run = async () => {
+      const p = new ProphetForecaster();
+      await p.fit(s);
+      const out = p.forecast(10);
+      p.dispose();
+      return [...out.point, ...out.upper!];
+    };
+    expect(await run()).toEqual(await run());
+  });
+});
