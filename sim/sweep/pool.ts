@@ -16,15 +16,31 @@ export interface PoolOptions {
   onStart?: ((run: SweepRun) => void) | undefined;
 }
 
+/** Error names thrown for bad input (scenario, strategy or plugin configuration), not for bugs. */
+const INPUT_ERRORS = [
+  'ScenarioError',
+  'UnknownStrategyError',
+  'PluginConfigError',
+  'UserError',
+  'SweepError',
+];
+
 /** A run that failed inside a worker thread (a bug, or a scenario the simulator rejects). */
 export class RunFailedError extends Error {
   constructor(
     readonly run: SweepRun,
     message: string,
     readonly workerStack?: string,
+    /** The error's name in the worker (`ScenarioError`, `TypeError` …). */
+    readonly causeName = 'Error',
   ) {
     super(`run ${run.index} (${run.label}, seed ${run.seed}) failed: ${message}`);
     this.name = 'RunFailedError';
+  }
+
+  /** True when the run failed on bad input rather than on a bug. */
+  get isInputError(): boolean {
+    return INPUT_ERRORS.includes(this.causeName);
   }
 }
 
@@ -44,6 +60,7 @@ export function runPool(runs: SweepRun[], opts: PoolOptions): Promise<void> {
       if (err) rejectPool(err);
       else resolvePool();
     };
+    const current = new Map<Worker, SweepRun>();
     const feed = (w: Worker) => {
       const run = queue.shift();
       if (!run) {
@@ -55,7 +72,6 @@ export function runPool(runs: SweepRun[], opts: PoolOptions): Promise<void> {
       opts.onStart?.(run);
       w.postMessage({ run, sweepName: opts.sweepName } satisfies WorkerRequest);
     };
-    const current = new Map<Worker, SweepRun>();
     for (let i = 0; i < threads; i++) {
       const w = startWorker();
       workers.push(w);
@@ -63,7 +79,9 @@ export function runPool(runs: SweepRun[], opts: PoolOptions): Promise<void> {
       w.on('message', (msg: WorkerReply) => {
         if (settled) return;
         if (msg.type === 'ready') return feed(w);
-        if (msg.type === 'failed') return finish(new RunFailedError(current.get(w)!, msg.message, msg.stack));
+        if (msg.type === 'failed') {
+          return finish(new RunFailedError(current.get(w)!, msg.message, msg.stack, msg.name));
+        }
         try {
           opts.onRecord(msg.record);
         } catch (err) {

@@ -9,4 +9,4 @@ export interface WorkerRequest {
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'done'; record: SweepRecord }
-  | { type: 'failed'; index: number; message: string; stack?: string | undefined };
+  | { type: 'failed'; index: number; name: string; message: string; stack?: string | undefined };

@@ -15,7 +15,13 @@ port.on('message', (msg: WorkerRequest) => {
     reply = { type: 'done', record: executeRun(msg.run, msg.sweepName) };
   } catch (err) {
     const e = err as Error;
-    reply = { type: 'failed', index: msg.run.index, message: e?.message ?? String(err), stack: e?.stack };
+    reply = {
+      type: 'failed',
+      index: msg.run.index,
+      name: e?.name ?? 'Error',
+      message: e?.message ?? String(err),
+      stack: e?.stack,
+    };
   }
   port.postMessage(reply);
 });

@@ -12,6 +12,7 @@ import { ScenarioError } from '../../../sim/scenario/load.js';
 import { formatBestTable } from '../../../sim/sweep/format-summary-table.js';
 import { mergeResults } from '../../../sim/sweep/merge.js';
 import { loadSweepFile } from '../../../sim/sweep/parse-sweep.js';
+import { RunFailedError } from '../../../sim/sweep/pool.js';
 import { createProgress, formatDuration, progressMode } from '../../../sim/sweep/progress.js';
 import { writeRecords } from '../../../sim/sweep/results-file.js';
 import { runSweep } from '../../../sim/sweep/run-sweep.js';
@@ -146,5 +147,6 @@ function userErrors<T>(f: () => T): T {
 
 function toUserError(err: unknown): unknown {
   if (err instanceof SweepError || err instanceof ScenarioError) return new UserError(err.message);
+  if (err instanceof RunFailedError && err.isInputError) return new UserError(err.message);
   return err;
 }
