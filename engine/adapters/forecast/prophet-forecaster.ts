@@ -8,6 +8,8 @@
  *   daily or weekly period is left to the built-in seasonalities).
  * - Prophet's own intervals come from random sampling that augurs does not seed, so they are disabled;
  *   intervals are normal bands from the in-sample residual spread instead, which keeps runs reproducible.
+ * - When the wasm optimiser aborts (it occasionally does), the previous model is kept (or, before any
+ *   successful fit, a flat forecast at the recent level) and `failures` counts it.
  * - `update` keeps the fitted model and only moves the forecast origin: a Prophet forecast depends on
  *   time alone, so the cached model serves later origins until the next `fit`.
  */
@@ -38,6 +40,8 @@ export class ProphetForecaster implements Forecaster {
   private endMs = 0;
   private stepMs = 60_000;
   private detectedPeriod = 0;
+  private failedFits = 0;
+  private fallbackLevel = Number.NaN;
 
   constructor(private readonly options: ProphetOptions = {}) {}
 
@@ -69,11 +73,27 @@ export class ProphetForecaster implements Forecaster {
       const periodDays = (this.detectedPeriod * series.stepMs) / 86_400_000;
       model.addSeasonality('detected', { period: periodDays, fourierOrder: 6 });
     }
-    model.fit({ ds, y }, { seed: 1 });
+    try {
+      model.fit({ ds, y }, { seed: 1 });
+    } catch (err) {
+      // The wasm Stan optimiser occasionally aborts ("unreachable"); keep the previous model if any.
+      model.free();
+      this.failedFits++;
+      if (!this.model) this.fallbackLevel = y.slice(-12).reduce((a, b) => a + b, 0) / Math.min(12, y.length);
+      if (!this.model && Number.isNaN(this.fallbackLevel)) throw err;
+      this.update(series);
+      return;
+    }
     this.model?.free();
     this.model = model;
+    this.fallbackLevel = Number.NaN;
     this.sigma = residualStd(model, ds, y);
     this.update(series);
+  }
+
+  /** Fits the optimiser aborted (the previous model, or a flat recent level, was kept). */
+  get failures(): number {
+    return this.failedFits;
   }
 
   /** Moves the forecast origin to the end of `series`, keeping the fitted model. */
@@ -84,6 +104,13 @@ export class ProphetForecaster implements Forecaster {
 
   /** Prophet's point forecast at the next `horizonSteps` grid times, with residual-based intervals. */
   forecast(horizonSteps: number): Forecast {
+    if (!this.model && !Number.isNaN(this.fallbackLevel)) {
+      return withNormalIntervals(
+        new Float64Array(horizonSteps).fill(this.fallbackLevel),
+        () => this.sigma,
+        this.options.level ?? 0.8,
+      );
+    }
     if (!this.model) throw new Error('prophet: forecast before fit');
     const ds = Array.from({ length: horizonSteps }, (_, k) => (this.endMs + (k + 1) * this.stepMs) / 1000);
     const pred = this.model.predict({ ds });
