@@ -23,7 +23,7 @@ const OUTPUT_CHARS_MAX = 400;
 
 /** Runtime in ms the task should take on this agent. */
 export function runtimeMs(a: AssignmentMsg, ctx: ExecContext): number {
-  return Math.max(0, (a.workUnits / ctx.speed) * ctx.timeScale);
+  return Math.max(0, (a.workUnits / ctx.speed) * ctx.timeScale * (1 - Math.min(1, a.resumeFraction || 0)));
 }
 
 const sleepExec: Executor = (a, ctx, signal) =>

@@ -14,7 +14,7 @@ import type {
   TaskReport,
 } from '../server/grpc/messages.js';
 import type { AgentStats } from './agent-stats.js';
-import type { ExecContext, Executor } from './executors.js';
+import { type ExecContext, type Executor, runtimeMs } from './executors.js';
 
 export interface AgentOptions {
   spec: AgentSpec;
@@ -33,6 +33,8 @@ type Stream = grpc.ClientDuplexStream<AgentMessage, EngineMessage>;
 interface Running {
   abort: AbortController;
   attempt: number;
+  startedAtMs: number;
+  runtimeMs: number;
 }
 
 const nowPrecise = () => performance.timeOrigin + performance.now();
@@ -172,6 +174,11 @@ export class LogicalAgent {
         if (r && r.attempt === ref.attempt) r.abort.abort();
       }
     }
+    if (m.probe) this.beat(true);
+    if (m.migrationRequest) this.onMigrationRequest(m.migrationRequest);
+    if (m.migrationAnnouncement) this.onAnnouncement(m.migrationAnnouncement);
+    if (m.isolation)
+      this.o.log(`${this.o.spec.id}: quarantined until ${m.isolation.untilMs}: ${m.isolation.reason}`);
     if (m.drain) {
       this.draining = true;
       if (this.running.size === 0) this.stop('drained');
@@ -180,21 +187,58 @@ export class LogicalAgent {
 
   private startHeartbeats(intervalMs: number): void {
     clearInterval(this.heartbeatTimer);
-    const beat = () => {
-      const slots = this.o.spec.slots;
-      this.stream?.write({
-        heartbeat: {
-          cpu: Math.min(1, this.usedSlots / slots),
-          memory: 0,
-          network: 0,
-          runningTasks: this.running.size,
-          sentAtMs: nowPrecise(),
-        },
-      });
-      this.o.stats.heartbeats++;
-    };
-    beat();
-    this.heartbeatTimer = setInterval(beat, Math.max(50, intervalMs));
+    this.beat(false);
+    this.heartbeatTimer = setInterval(() => this.beat(false), Math.max(50, intervalMs));
+  }
+
+  /** Sends a heartbeat listing every held attempt (pending reports go first, so the list never runs ahead of them). */
+  private beat(probeReply: boolean): void {
+    if (!this.stream) return;
+    this.flush();
+    const held = [...this.running].map(([taskId, r]) => ({ taskId, attempt: r.attempt }));
+    const cpu = Math.min(1, this.usedSlots / this.o.spec.slots);
+    this.stream.write({
+      heartbeat: {
+        cpu,
+        memory: 0,
+        network: 0,
+        runningTasks: this.running.size,
+        sentAtMs: nowPrecise(),
+        held,
+        probeReply,
+      },
+    });
+    this.o.stats.heartbeats++;
+  }
+
+  /** Gives up the attempt when it holds it (reporting checkpointed progress), refuses otherwise. */
+  private onMigrationRequest(m: NonNullable<EngineMessage['migrationRequest']>): void {
+    const r = this.running.get(m.taskId);
+    const held = r !== undefined && r.attempt === m.attempt;
+    let progressFraction = 0;
+    if (r && held) {
+      if (m.mode === 'checkpoint' && r.runtimeMs > 0)
+        progressFraction = Math.min(1, (nowPrecise() - r.startedAtMs) / r.runtimeMs);
+      r.abort.abort();
+    }
+    this.flush();
+    this.stream?.write({
+      migrationConfirm: {
+        migrationId: m.migrationId,
+        taskId: m.taskId,
+        attempt: m.attempt,
+        accepted: held,
+        reason: held ? '' : 'attempt not held',
+        progressFraction,
+      },
+    });
+  }
+
+  /** Bids its estimated completion cost for an announced task. */
+  private onAnnouncement(m: NonNullable<EngineMessage['migrationAnnouncement']>): void {
+    const load = this.usedSlots / this.o.spec.slots;
+    const costMs = (m.workUnits / this.o.spec.speed) * this.o.timeScale * (1 + load);
+    this.stream?.write({ migrationBid: { taskId: m.taskId, costMs } });
   }
 
   private onAssignment(a: AssignmentMsg): void {
@@ -209,7 +253,12 @@ export class LogicalAgent {
     const abort = new AbortController();
     const prev = this.running.get(a.taskId);
     if (prev) prev.abort.abort();
-    this.running.set(a.taskId, { abort, attempt: a.attempt });
+    this.running.set(a.taskId, {
+      abort,
+      attempt: a.attempt,
+      startedAtMs: now,
+      runtimeMs: runtimeMs(a, this.execCtx),
+    });
     this.usedSlots += a.cpuDemand;
     this.report(a, 'STARTED', '');
     this.o.executor(a, this.execCtx, abort.signal).then(

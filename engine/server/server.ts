@@ -4,6 +4,7 @@
  * every listener is up; `close` shuts down in order (REST/WS, gateway, timers, driver, store writes).
  */
 
+import type { FastifyInstance } from 'fastify';
 import { createMemoryStores } from '../adapters/memory/memory-stores.js';
 import { createEngine } from '../core/engine.js';
 import { createRandom } from '../model/random.js';
@@ -30,6 +31,8 @@ export interface StartOptions {
 }
 
 export interface RunningServer {
+  /** The fastify app (tests use `app.inject`). */
+  app: FastifyInstance;
   httpPort: number;
   grpcPort: number;
   ctx: ServerContext;
@@ -184,7 +187,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     })();
     return closing;
   };
-  return { httpPort, grpcPort, ctx, journal, close };
+  return { app, httpPort, grpcPort, ctx, journal, close };
 }
 
 /**

@@ -16,6 +16,10 @@ export interface AgentOutbox {
   assign(c: Extract<Command, { kind: 'AssignTask' }>, nowMs: number): void;
   cancel(agentId: string, taskId: string, attempt: number, reason: string): void;
   agentDeclaredDead(agentId: string): void;
+  probe(agentId: string): void;
+  migrate(c: Extract<Command, { kind: 'MigrateTask' }>, migrationId: string): boolean;
+  announce(c: Extract<Command, { kind: 'MigrationAnnounced' }>): void;
+  quarantined(agentId: string, untilMs: number, reason: string): void;
   flush(): void;
 }
 
@@ -28,6 +32,8 @@ export interface ExecutorCounters {
   gaveUp: number;
   cancels: number;
   dagsCompleted: number;
+  migrationsRequested: number;
+  probes: number;
   unknownCommands: number;
 }
 
@@ -38,6 +44,8 @@ export class CommandExecutor implements CommandSink {
     gaveUp: 0,
     cancels: 0,
     dagsCompleted: 0,
+    migrationsRequested: 0,
+    probes: 0,
     unknownCommands: 0,
   };
   private readonly unknownSeen = new Set<string>();
@@ -124,6 +132,48 @@ export class CommandExecutor implements CommandSink {
           .settle(c.dagId, 'rejected', { reason: c.reason, finishedAtMs: nowMs })
           .catch((err: Error) => this.log.error('store write failed', { error: err.message }));
         this.hub.publish({ atMs: nowMs, kind: 'dag', type: 'rejected', dagId: c.dagId, detail: c.reason });
+      },
+      ProbeAgent: (c) => {
+        this.counters.probes++;
+        this.outbox.probe(c.agentId);
+      },
+      IsolateAgent: (c, nowMs) => {
+        this.outbox.quarantined(c.agentId, c.untilMs, c.reason);
+        this.agentEvent(nowMs, 'quarantined', c.agentId, c.reason);
+      },
+      FaultClassified: (c, nowMs) => {
+        this.hub.publish({
+          atMs: nowMs,
+          kind: 'alert',
+          type: 'fault',
+          detail: `${c.level} ${c.pattern} ${c.subject}: ${c.action}`,
+        });
+      },
+      MigrateTask: (c, nowMs) => {
+        this.counters.migrationsRequested++;
+        const migrationId = `${c.taskId}#${c.attempt}`;
+        this.outbox.migrate(c, migrationId);
+        this.hub.publish({
+          atMs: nowMs,
+          kind: 'migration',
+          type: `request-${c.mode}`,
+          taskId: c.taskId,
+          dagId: this.dagOf(c.taskId),
+          agentId: c.fromAgentId,
+          attempt: c.attempt,
+          detail: `to ${c.toAgentId}`,
+        });
+      },
+      MigrationAnnounced: (c, nowMs) => {
+        this.outbox.announce(c);
+        this.hub.publish({
+          atMs: nowMs,
+          kind: 'migration',
+          type: 'announce',
+          taskId: c.taskId,
+          agentId: c.fromAgentId,
+          detail: `${c.candidateAgentIds.length} candidates`,
+        });
       },
       Alert: (c, nowMs) => {
         this.log.warn('engine alert', { level: c.level, message: c.message });

@@ -275,6 +275,8 @@ export class AgentGateway implements AgentOutbox {
         command: this.hooks.commandOf(c.taskId),
         assignedAtMs: this.clock.preciseMs(),
         readyAtMs: s.taskReadyAtMs[t]!,
+        resumeFraction: c.resumeFraction ?? 0,
+        speculative: c.speculative ?? false,
       }),
     );
   }
@@ -283,6 +285,42 @@ export class AgentGateway implements AgentOutbox {
   cancel(agentId: string, taskId: string, attempt: number, reason: string): void {
     const session = this.sessions.get(agentId);
     if (session) this.markDirty(session, session.queueCancel({ taskId, attempt }, reason));
+  }
+
+  /** Asks the agent to answer with a heartbeat at once. */
+  probe(agentId: string): void {
+    this.sessions.get(agentId)?.write({ probe: { sentAtMs: this.clock.preciseMs() } });
+  }
+
+  /** Asks the agent holding a task to give it up (it answers with MigrationConfirm, accepted or not). */
+  migrate(c: Extract<Command, { kind: 'MigrateTask' }>, migrationId: string): boolean {
+    const session = this.sessions.get(c.fromAgentId);
+    session?.write({
+      migrationRequest: {
+        migrationId,
+        taskId: c.taskId,
+        attempt: c.attempt,
+        toAgentId: c.toAgentId,
+        mode: c.mode,
+      },
+    });
+    return session !== undefined;
+  }
+
+  /** Contract-net: invites candidate agents to bid for a task. */
+  announce(c: Extract<Command, { kind: 'MigrationAnnounced' }>): void {
+    const t = this.state.taskIndex.get(c.taskId);
+    const workUnits = t === undefined ? 0 : this.state.taskSpec[t]!.workUnits;
+    for (const id of c.candidateAgentIds) {
+      this.sessions
+        .get(id)
+        ?.write({ migrationAnnouncement: { taskId: c.taskId, fromAgentId: c.fromAgentId, workUnits } });
+    }
+  }
+
+  /** Tells an agent the core quarantined it until `untilMs` (its connection stays). */
+  quarantined(agentId: string, untilMs: number, reason: string): void {
+    this.sessions.get(agentId)?.write({ isolation: { untilMs, reason } });
   }
 
   /** The core wrote the agent off; its stream stays open so a late heartbeat can readmit it. */

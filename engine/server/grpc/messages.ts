@@ -44,6 +44,8 @@ export interface HeartbeatMsg {
   network: number;
   runningTasks: number;
   sentAtMs: number;
+  held: TaskRef[];
+  probeReply: boolean;
 }
 
 export type ReportKind = 'KIND_UNSPECIFIED' | 'STARTED' | 'PROGRESS' | 'FINISHED' | 'FAILED';
@@ -63,15 +65,22 @@ export interface MigrationConfirmMsg {
   attempt: number;
   accepted: boolean;
   reason: string;
+  progressFraction: number;
+}
+
+export interface MigrationBidMsg {
+  taskId: string;
+  costMs: number;
 }
 
 export interface AgentMessage {
-  body?: 'hello' | 'heartbeat' | 'reports' | 'migrationConfirm' | 'goodbye';
+  body?: 'hello' | 'heartbeat' | 'reports' | 'migrationConfirm' | 'goodbye' | 'migrationBid';
   hello?: HelloMsg | null;
   heartbeat?: HeartbeatMsg | null;
   reports?: { reports: TaskReport[] } | null;
   migrationConfirm?: MigrationConfirmMsg | null;
   goodbye?: { reason: string } | null;
+  migrationBid?: MigrationBidMsg | null;
 }
 
 export interface AssignmentMsg {
@@ -86,12 +95,23 @@ export interface AssignmentMsg {
   command: string;
   assignedAtMs: number;
   readyAtMs: number;
+  resumeFraction: number;
+  speculative: boolean;
 }
 
 export interface EngineMessage {
   welcome?: { agentId: string; engineNowMs: number };
   assignments?: { assignments: AssignmentMsg[] };
   cancels?: { tasks: TaskRef[]; reason: string };
-  migrationRequest?: { migrationId: string; taskId: string; attempt: number; toAgentId: string };
+  migrationRequest?: {
+    migrationId: string;
+    taskId: string;
+    attempt: number;
+    toAgentId: string;
+    mode: string;
+  };
   drain?: { reason: string };
+  probe?: { sentAtMs: number };
+  migrationAnnouncement?: { taskId: string; fromAgentId: string; workUnits: number };
+  isolation?: { untilMs: number; reason: string };
 }

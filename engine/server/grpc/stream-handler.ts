@@ -9,7 +9,7 @@ import type { AgentGateway } from './agent-gateway.js';
 import type { AgentCall, AgentSession } from './agent-session.js';
 import { type GrpcError, grpcError, INVALID } from './grpc-errors.js';
 import type { AgentMessage, TaskReport } from './messages.js';
-import { heartbeatProblem, reportProblem } from './validate.js';
+import { heartbeatProblem, migrationBidProblem, migrationConfirmProblem, reportProblem } from './validate.js';
 
 const REPORTS_PER_MESSAGE_MAX = 10_000;
 
@@ -93,15 +93,22 @@ export class StreamHandler {
       case 'reports':
         this.onReports(msg.reports?.reports ?? []);
         return;
-      case 'migrationConfirm': {
-        const m = msg.migrationConfirm!;
-        this.gw.hooks.migrationConfirmed(
-          this.session.spec.id,
-          m.migrationId,
-          m.taskId,
-          m.accepted,
-          this.gw.now,
-        );
+      case 'migrationConfirm':
+        this.onMigrationConfirm(msg);
+        return;
+      case 'migrationBid': {
+        const problem = migrationBidProblem(msg.migrationBid);
+        if (problem) {
+          this.fail(grpcError(grpc.status.INVALID_ARGUMENT, problem));
+          return;
+        }
+        const b = msg.migrationBid!;
+        this.gw.hooks.submit({
+          kind: 'MigrationBid',
+          taskId: b.taskId,
+          agentId: this.session.spec.id,
+          costMs: b.costMs,
+        });
         return;
       }
       case 'goodbye':
@@ -134,8 +141,37 @@ export class StreamHandler {
       kind: 'Heartbeat',
       agentId: spec.id,
       metrics: { cpu: hb.cpu, memory: hb.memory, network: hb.network },
+      held: { taskIds: hb.held.map((r) => r.taskId), attempts: hb.held.map((r) => r.attempt) },
     });
     this.gw.hooks.agentLoad(spec, hb, this.gw.now);
+  }
+
+  private onMigrationConfirm(msg: AgentMessage): void {
+    const problem = migrationConfirmProblem(msg.migrationConfirm);
+    if (problem) {
+      this.fail(grpcError(grpc.status.INVALID_ARGUMENT, problem));
+      return;
+    }
+    const m = msg.migrationConfirm!;
+    const agentId = this.session!.spec.id;
+    this.gw.hooks.submit(
+      m.accepted
+        ? {
+            kind: 'MigrationConfirmed',
+            taskId: m.taskId,
+            agentId,
+            attempt: m.attempt,
+            progressFraction: m.progressFraction,
+          }
+        : {
+            kind: 'MigrationRefused',
+            taskId: m.taskId,
+            agentId,
+            attempt: m.attempt,
+            reason: m.reason || 'refused',
+          },
+    );
+    this.gw.hooks.migrationConfirmed(agentId, m.migrationId, m.taskId, m.accepted, this.gw.now);
   }
 
   private onReports(reports: TaskReport[]): void {

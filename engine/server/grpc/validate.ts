@@ -3,7 +3,13 @@
  * value and what was expected; the gateway turns it into INVALID_ARGUMENT.
  */
 import type { AgentSpec } from '../../model/types.js';
-import type { HeartbeatMsg, ProtoAgentSpec, TaskReport } from './messages.js';
+import type {
+  HeartbeatMsg,
+  MigrationBidMsg,
+  MigrationConfirmMsg,
+  ProtoAgentSpec,
+  TaskReport,
+} from './messages.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
@@ -13,6 +19,7 @@ const SLOTS_MAX = 4096;
 const SPEED_MAX = 1e6;
 const MEMORY_MB_MAX = 2 ** 40;
 const REASON_CHARS_MAX = 4096;
+const HELD_MAX = 65_536;
 
 function show(v: unknown): string {
   const s = JSON.stringify(v) ?? String(v);
@@ -89,5 +96,29 @@ export function reportProblem(r: TaskReport, i: number): string | null {
     return `${p}.progress: expected a ratio in [0, 1], got ${show(r.progress)}`;
   if (r.reason.length > REASON_CHARS_MAX) return `${p}.reason: at most ${REASON_CHARS_MAX} characters`;
   if (!Number.isFinite(r.atMs)) return `${p}.at_ms: expected a finite number, got ${show(r.atMs)}`;
+  return null;
+}
+
+/** Null when a migration answer is well formed. */
+export function migrationConfirmProblem(m: MigrationConfirmMsg | null | undefined): string | null {
+  if (!m) return 'migration_confirm: required';
+  if (!TASK_ID.test(m.taskId))
+    return `migration_confirm.task_id: expected 1-256 printable characters, got ${show(m.taskId)}`;
+  if (!Number.isInteger(m.attempt) || m.attempt < 1)
+    return `migration_confirm.attempt: expected an integer >= 1, got ${show(m.attempt)}`;
+  if (!finiteIn(m.progressFraction, 0, 1))
+    return `migration_confirm.progress_fraction: expected a ratio in [0, 1], got ${show(m.progressFraction)}`;
+  if (m.reason.length > REASON_CHARS_MAX)
+    return `migration_confirm.reason: at most ${REASON_CHARS_MAX} characters`;
+  return null;
+}
+
+/** Null when a bid is well formed. */
+export function migrationBidProblem(b: MigrationBidMsg | null | undefined): string | null {
+  if (!b) return 'migration_bid: required';
+  if (!TASK_ID.test(b.taskId))
+    return `migration_bid.task_id: expected 1-256 printable characters, got ${show(b.taskId)}`;
+  if (!finiteIn(b.costMs, 0, 1e12))
+    return `migration_bid.cost_ms: expected a number in [0, 1e12], got ${show(b.costMs)}`;
   return null;
 }
