@@ -71,6 +71,16 @@ export async function buildApp(ctx: ServerContext): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 512 },
     return503OnClosing: true,
     forceCloseConnections: true,
+    frameworkErrors: (err, req, reply) => {
+      const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 400;
+      const path = (req.url ?? '').split('?')[0]!.slice(0, 200);
+      sendProblem(
+        reply,
+        problemOf(status, 'bad-url', `url: ${err.message.slice(0, 300)}`, path, [
+          { field: 'url', message: err.code ?? 'invalid' },
+        ]),
+      );
+    },
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
     },
