@@ -19,6 +19,8 @@ export interface CoreOps {
   retryOrFail(s: EngineState, t: number, reason: string): void;
   /** Moves task `t` to state `to` through the transition table (recorded in its story). */
   transition(s: EngineState, t: number, to: number, note: string): void;
+  /** Handles a finish report exactly as a `TaskFinished` stimulus (stale reports are ignored). */
+  finishTask(s: EngineState, taskId: string, agentId: string, attempt: number): void;
   /** Moves a ready task `t` (not queued) to agent `a` as a new attempt. */
   assign(s: EngineState, t: number, a: number): void;
 }

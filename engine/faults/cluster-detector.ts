@@ -40,7 +40,8 @@ export function sweepClusters(s: EngineState, ops: CoreOps): void {
   const f = s.faults;
   for (let c = 0; c < n; c++) {
     const frac = total[c]! > 0 ? bad[c]! / total[c]! : 0;
-    if (f.clusterFaultSinceMs[c]! < 0 && total[c]! >= s.config.faults.clusterFaultAgentsMin && frac >= share) onClusterFault(s, ops, c, frac);
+    if (f.clusterFaultSinceMs[c]! < 0 && total[c]! >= s.config.faults.clusterFaultAgentsMin && frac >= share)
+      onClusterFault(s, ops, c, frac);
     else if (f.clusterFaultSinceMs[c]! >= 0 && frac < share / 2) f.clusterFaultSinceMs[c] = -1;
   }
   sweepFleet(s, ops, members > 0 ? down / members : 0);

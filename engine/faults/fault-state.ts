@@ -17,6 +17,8 @@ export interface FaultStats {
   declaredByTimeout: number;
   declaredByCluster: number;
   lostOnWire: number;
+  /** Finishes learnt from heartbeats after their TaskFinished was lost. */
+  finishesRecovered: number;
   orphansCancelled: number;
   retriesBackedOff: number;
   breakersOpened: number;
@@ -108,6 +110,7 @@ export function createFaultState(cfg: FaultConfig, rules: readonly FaultRule[]):
       declaredByTimeout: 0,
       declaredByCluster: 0,
       lostOnWire: 0,
+      finishesRecovered: 0,
       orphansCancelled: 0,
       retriesBackedOff: 0,
       breakersOpened: 0,

@@ -38,7 +38,7 @@ export interface ArrivalStats {
  * it in would blind the detector for the next few intervals.
  */
 export function observeInterval(st: ArrivalStats, intervalMs: number, alpha: number): void {
-  const x = Math.min(intervalMs, 1.5 * st.meanMs);
+  const x = Math.min(intervalMs, 1.25 * st.meanMs);
   const d = x - st.meanMs;
   st.meanMs += alpha * d;
   st.varMs2 = (1 - alpha) * (st.varMs2 + alpha * d * d);

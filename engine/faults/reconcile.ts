@@ -33,6 +33,7 @@ function expected(s: EngineState, t: number, a: number, attempt: number): boolea
 /** Compares agent `a`'s report with the engine's view; cancels orphans and re-places lost attempts. */
 export function reconcileHeld(s: EngineState, ops: CoreOps, a: number, held: HeldTasks): void {
   const agentId = s.agentSpec[a]!.id;
+  acceptRepeatedFinishes(s, ops, a, held);
   for (let i = 0; i < held.taskIds.length; i++) {
     const taskId = held.taskIds[i]!;
     const attempt = held.attempts[i]!;
@@ -53,6 +54,19 @@ export function reconcileHeld(s: EngineState, ops: CoreOps, a: number, held: Hel
   lost.length = 0;
   for (const t of spec) if (!reports(held, s.taskSpec[t]!.id, s.faults.specAttempt.get(t)!)) lost.push(t);
   for (const t of lost) dropSecondary(s, ops, t, false);
+}
+
+/** Finish reports repeated in the heartbeat complete tasks whose `TaskFinished` was lost. */
+function acceptRepeatedFinishes(s: EngineState, ops: CoreOps, a: number, held: HeldTasks): void {
+  const ids = held.finishedTaskIds;
+  const attempts = held.finishedAttempts;
+  if (!ids || !attempts) return;
+  for (let i = 0; i < ids.length; i++) {
+    const t = s.taskIndex.get(ids[i]!);
+    if (t === undefined || !expected(s, t, a, attempts[i]!)) continue;
+    s.faults.stats.finishesRecovered++;
+    ops.finishTask(s, ids[i]!, s.agentSpec[a]!.id, attempts[i]!);
+  }
 }
 
 function relaunchLost(s: EngineState, ops: CoreOps, t: number, a: number): void {

@@ -19,13 +19,16 @@ export function scanStragglers(s: EngineState, ops: CoreOps): void {
   const cfg = s.config.faults;
   const f = s.faults;
   let budget = cfg.stragglerScanMax;
+  const queueless = s.config.queueDepthSlots === 0;
   const found: number[] = [];
   for (let a = 0; a < s.agentSpec.length && budget > 0; a++) {
     if (s.agentStatus[a] !== AgentStatus.Alive) continue;
     for (const t of s.agentRunning[a]!) {
       if (--budget < 0) break;
-      const started = s.taskStartedAtMs[t]!;
-      if (started < 0 || s.taskState[t] !== TaskState.Running || f.straggling.has(t)) continue;
+      // A lost TaskStarted leaves the task "assigned": without agent-side queues it runs since assignment.
+      const started =
+        s.taskStartedAtMs[t]! >= 0 ? s.taskStartedAtMs[t]! : queueless ? s.taskAssignedAtMs[t]! : -1;
+      if (started < 0 || s.taskState[t] === TaskState.Ready || f.straggling.has(t)) continue;
       const expectedMs = (s.taskSpec[t]!.workUnits * s.agentPerf[a]!) / s.agentSpec[a]!.speed;
       const elapsed = s.nowMs - started;
       if (elapsed > expectedMs * cfg.stragglerFactor && elapsed > expectedMs + cfg.stragglerMinExtraMs)
