@@ -5,9 +5,11 @@
  */
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { EngineConfig } from '../engine/core/state.js';
+import type { EngineConfigInput } from '../engine/core/state.js';
 import { createRandom } from '../engine/model/random.js';
 import type { DagSpec } from '../engine/model/types.js';
+import { type FaultFigures, faultFigures, type MigrationFigures, migrationFigures } from './fault-figures.js';
+import { faultSettings } from './fault-settings.js';
 import { buildFleet, networkOf } from './fleet.js';
 import type { LoadedScenario, Scenario } from './scenario/types.js';
 import { type SimSummary, type SimTrace, Simulation } from './simulator.js';
@@ -21,6 +23,10 @@ export interface RunOptions {
   checkInvariants?: 'off' | 'cheap' | 'full' | undefined;
   /** Drop the scenario's faults (for "same seed without faults" comparisons). */
   withoutFaults?: boolean | undefined;
+  /** Also run the same seed without faults and report the makespan ratio. */
+  compareWithoutFaults?: boolean | undefined;
+  /** Switch balancing off (for "with and without balancing" comparisons). */
+  withoutBalance?: boolean | undefined;
   /** Reads workflow files named by `import:` sources. */
   importWorkflows?: ((path: string) => DagSpec[]) | undefined;
 }
@@ -58,7 +64,11 @@ export interface RunResult {
     falseSuspicions: number;
     detectionDelayMs: { p50: number; p99: number };
     heartbeatIntervalMs: number;
-  };
+  } & Partial<FaultFigures>;
+  /** Task migrations by the balancer (count = confirmed moves). */
+  migrations?: MigrationFigures;
+  /** Makespan of the same seed without faults, and this run's makespan over it (`--compare-without-faults`). */
+  withoutFaults?: { makespanMs: number; makespanRatio: number };
   energyJ: number;
   capacityViolations: number;
   sim: {
@@ -124,7 +134,8 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
   };
   const dags = buildWorkload(loaded, ctx, opts);
   const arrivalsMs = arrivalTimes(s.workload.arrival, dags.length, random.fork('arrivals'));
-  const engine: Partial<EngineConfig> = {
+  const engine: EngineConfigInput = {
+    ...faultSettings(loaded, opts.withoutBalance === true),
     strategy: opts.strategy ?? s.engine?.strategy ?? 'eft',
     weights: opts.weights ?? s.engine?.weights ?? {},
     heartbeatIntervalMs: s.engine?.heartbeatIntervalMs ?? 1000,
@@ -188,7 +199,9 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
       falseSuspicions: summary.falseSuspicions,
       detectionDelayMs: { p50: percentileSorted(delays, 0.5), p99: percentileSorted(delays, 0.99) },
       heartbeatIntervalMs: engine.heartbeatIntervalMs!,
+      ...faultFigures(summary, sim.engine),
     },
+    migrations: migrationFigures(sim.engine),
     energyJ: Math.round(summary.energyJ),
     capacityViolations: summary.capacityViolations,
     sim: {
@@ -201,6 +214,13 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
     },
     digest: summary.digest,
   };
+  if (opts.compareWithoutFaults) {
+    const base = runScenario(loaded, { ...opts, compareWithoutFaults: false, withoutFaults: true }).result;
+    result.withoutFaults = {
+      makespanMs: base.makespanMs,
+      makespanRatio: base.makespanMs > 0 ? round(result.makespanMs / base.makespanMs, 4) : 0,
+    };
+  }
   return { result, trace: sim.trace, summary };
 }
 

@@ -8,13 +8,16 @@ import { createHash, type Hash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createEngine, type DecisionProbe, type Env, handleStimulus } from '../engine/core/engine.js';
 import { assertInvariants } from '../engine/core/invariants.js';
-import type { EngineConfig, EngineState } from '../engine/core/state.js';
+import type { EngineConfigInput, EngineState } from '../engine/core/state.js';
 import type { Command, Stimulus, TimerKind } from '../engine/core/stimuli.js';
 import { TaskState } from '../engine/core/transitions.js';
 import type { Random } from '../engine/model/random.js';
 import type { AgentSpec, DagSpec, LoadMetrics, NetworkModel } from '../engine/model/types.js';
 import { EventQueue } from './event-queue.js';
+import { downtimeOf, planFaults, stragglerFactor } from './fault-plan.js';
 import type { FaultSpec } from './scenario/types.js';
+import type { SimBackground } from './sim-background.js';
+import { SimNetwork } from './sim-network.js';
 
 const EV_ARRIVAL = 0;
 const EV_JOIN = 1;
@@ -27,10 +30,20 @@ const EV_RECOVER = 7;
 const EV_SLOW_START = 8;
 const EV_SLOW_END = 9;
 const EV_SAMPLE = 10;
+/** a = cluster, b = 1 start / 0 end. */
+const EV_PARTITION = 20;
+/** a = fault index, b = 1 start / 0 end. */
+const EV_NET = 21;
+/** A deferred message from an agent: a = index in the message table. */
+const EV_MSG = 22;
+/** A probe reaches agent a (epoch b). */
+const EV_PROBE = 23;
+/** A background-load forecast tick (ForecastUpdated to the engine). */
+const EV_FORECAST = 50;
 
 /** Execution outcomes in the trace. */
-export const ExecState = { Transferring: 0, Running: 1, Done: 2, Cancelled: 3, Lost: 4 } as const;
-export const EXEC_STATE_NAMES = ['transferring', 'running', 'done', 'cancelled', 'lost'] as const;
+export const ExecState = { Transferring: 0, Running: 1, Done: 2, Cancelled: 3, Lost: 4, Queued: 5 } as const;
+export const EXEC_STATE_NAMES = ['transferring', 'running', 'done', 'cancelled', 'lost', 'queued'] as const;
 
 export interface SimInput {
   name: string;
@@ -40,18 +53,29 @@ export interface SimInput {
   arrivalsMs: number[];
   /** The true network (the engine plans with `engine.network`). */
   network: NetworkModel;
-  engine: Partial<EngineConfig>;
+  engine: EngineConfigInput;
   faults: FaultSpec[];
   runtimeNoise: number;
   timeLimitMs: number;
   sampleIntervalMs: number;
   checkInvariants: 'off' | 'cheap' | 'full';
   random: Random;
+  /** Background load of the agents (heartbeat CPU, slower runtimes, forecasts); absent: none, no cost. */
+  background?: SimBackground | null;
 }
 
 export interface FaultRecord {
   atMs: number;
-  kind: 'crash' | 'recover' | 'slowdown' | 'slowdown-end' | 'declared-dead' | 'readmitted';
+  kind:
+    | 'crash'
+    | 'recover'
+    | 'slowdown'
+    | 'slowdown-end'
+    | 'declared-dead'
+    | 'readmitted'
+    | 'partition'
+    | 'partition-end'
+    | 'straggler';
   agent: number;
 }
 
@@ -96,6 +120,12 @@ export interface SimSummary {
   faultsDetected: number;
   falseSuspicions: number;
   detectionDelaysMs: number[];
+  /** Agents declared dead at least once while up and reachable. */
+  falselySuspectedAgents: number;
+  /** From a task's loss (crash, partition) to its next assignment, per lost task. */
+  recoveryMs: number[];
+  stragglersInjected: number;
+  messagesLost: number;
   capacityViolations: number;
   energyJ: number;
   utilizationPerAgent: number[];
@@ -160,6 +190,17 @@ const L = {
   declaredDead: 17,
   completed: 18,
   failed: 19,
+  msgLost: 30,
+  probe: 31,
+  migrate: 32,
+  announce: 33,
+  classified: 34,
+  isolate: 35,
+  partition: 36,
+  netFault: 37,
+  straggler: 38,
+  queued: 39,
+  forecast: 50,
 } as const;
 
 class LatencyProbe implements DecisionProbe {
@@ -234,7 +275,29 @@ export class Simulation {
   private rngRuntime: Random;
   private rngHeartbeat: Random;
   private rngFaults: Random;
-  private hbStim: { kind: 'Heartbeat'; agentId: string; metrics: LoadMetrics };
+  private hbStim: {
+    kind: 'Heartbeat';
+    agentId: string;
+    metrics: LoadMetrics;
+    held: { taskIds: string[]; attempts: number[]; finishedTaskIds: string[]; finishedAttempts: number[] };
+  };
+  /** Per agent: finishes repeated in heartbeats until this time (reports are at-least-once). */
+  private recentFinishes: { taskId: string; attempt: number; untilMs: number }[][] = [];
+  private rngNetwork: Random;
+  private rngStragglers: Random;
+  private network!: SimNetwork;
+  /** Per agent: executions waiting for a slot in the agent-side queue, in order. */
+  private queued: number[][] = [];
+  private execInputs = new Map<number, { fromAgentId: string | null; bytes: number }[]>();
+  private execRuntimeMs: number[] = [];
+  private execResume = new Map<number, number>();
+  private msgs: (Stimulus | undefined)[] = [];
+  private lastMsgAtMs: number[] = [];
+  private pendingCancels: { a: number; taskId: string; attempt: number }[] = [];
+  private lostAtMs: number[] = [];
+  private recoveryMs: number[] = [];
+  private stragglersInjected = 0;
+  private falselySuspected = new Set<number>();
 
   readonly trace: SimTrace;
   private faultsInjected = 0;
@@ -257,7 +320,14 @@ export class Simulation {
     this.rngRuntime = input.random.fork('runtime');
     this.rngHeartbeat = input.random.fork('heartbeat');
     this.rngFaults = input.random.fork('faults');
-    this.hbStim = { kind: 'Heartbeat', agentId: '', metrics: { cpu: 0, memory: 0, network: 0 } };
+    this.rngNetwork = input.random.fork('network');
+    this.rngStragglers = input.random.fork('stragglers');
+    this.hbStim = {
+      kind: 'Heartbeat',
+      agentId: '',
+      metrics: { cpu: 0, memory: 0, network: 0 },
+      held: { taskIds: [], attempts: [], finishedTaskIds: [], finishedAttempts: [] },
+    };
     this.arrivalsLeft = input.dags.length;
     this.trace = {
       agents: input.agents,
@@ -280,6 +350,7 @@ export class Simulation {
       this.q.push(t, EV_ARRIVAL, d, 0);
     });
     this.q.push(input.sampleIntervalMs, EV_SAMPLE, 0, 0);
+    if (input.background?.forecastIntervalMs) this.q.push(0, EV_FORECAST, 0, 0);
   }
 
   private setUpAgents(): void {
@@ -298,6 +369,9 @@ export class Simulation {
       this.aliveMs.push(0);
       this.aliveSince.push(0);
       this.crashedAtMs.push(-1);
+      this.queued.push([]);
+      this.recentFinishes.push([]);
+      this.lastMsgAtMs.push(0);
       this.running.push(new Set());
       this.q.push(0, EV_JOIN, i, 0);
     });
@@ -312,6 +386,7 @@ export class Simulation {
         this.taskDemand.push(t.cpuDemand);
         this.taskMem.push(t.memoryMb);
         this.currentExec.push(-1);
+        this.lostAtMs.push(-1);
         this.completions.push(0);
         this.failedTasks.push(false);
         this.trace.taskIds.push(t.id);
@@ -321,17 +396,21 @@ export class Simulation {
   }
 
   private setUpFaults(): void {
-    const n = this.input.agents.length;
-    this.input.faults.forEach((f, fi) => {
-      const count = Math.round(f.share * n);
-      const victims = sample(n, count, this.rngFaults);
-      for (const a of victims) {
-        const at =
-          f.atMs ??
-          f.window!.fromMs + Math.round((f.window!.toMs - f.window!.fromMs) * this.rngFaults.next());
-        this.q.push(at, f.kind === 'crash' ? EV_CRASH : EV_SLOW_START, a, fi);
-      }
-    });
+    const clusters = this.cluster.reduce((m, c) => Math.max(m, c + 1), 0);
+    this.network = new SimNetwork(clusters, this.rngNetwork);
+    for (const p of planFaults(this.input.faults, this.cluster, clusters, this.rngFaults)) {
+      const kind =
+        p.what === 'crash'
+          ? EV_CRASH
+          : p.what === 'slow'
+            ? EV_SLOW_START
+            : p.what === 'partition-start' || p.what === 'partition-end'
+              ? EV_PARTITION
+              : EV_NET;
+      const start = p.what === 'partition-start' || p.what === 'net-start' ? 1 : 0;
+      const isNet = kind === EV_NET;
+      this.q.push(p.atMs, kind, isNet ? p.fault : p.target, kind === EV_CRASH || kind === EV_SLOW_START ? p.fault : start);
+    }
   }
 
   /** Runs to the end (all tasks settled, the time limit, or no more events) and summarises. */
@@ -408,6 +487,24 @@ export class Simulation {
       case EV_SAMPLE:
         this.onSample();
         return;
+      case EV_FORECAST:
+        this.onForecast();
+        return;
+      case EV_PARTITION:
+        this.onPartition(a, b === 1);
+        return;
+      case EV_NET:
+        this.onNetFault(this.input.faults[a]!, b === 1);
+        return;
+      case EV_MSG: {
+        const stim = this.msgs[a]!;
+        this.msgs[a] = undefined;
+        this.deliver(stim);
+        return;
+      }
+      case EV_PROBE:
+        if (this.alive[a] && this.epoch[a] === b) this.sendHeartbeat(a);
+        return;
     }
   }
 
@@ -428,19 +525,41 @@ export class Simulation {
 
   private onHeartbeat(a: number, epoch: number): void {
     if (!this.alive[a] || this.epoch[a] !== epoch) return;
+    this.sendHeartbeat(a);
+    this.q.push(this.now + this.engine.config.heartbeatIntervalMs, EV_HEARTBEAT, a, epoch);
+  }
+
+  /** Sends agent `a`'s heartbeat (load and the task attempts it holds) over the control network. */
+  private sendHeartbeat(a: number): void {
     const spec = this.input.agents[a]!;
     const m = this.hbStim.metrics;
     m.cpu = this.busySlots[a]! / spec.slots;
+    if (this.input.background) m.cpu = Math.min(1, m.cpu + this.input.background.cpuAt(a, this.now));
     m.memory = spec.memoryMb > 0 ? this.busyMem[a]! / spec.memoryMb : 0;
     m.network = 0;
     this.hbStim.agentId = spec.id;
-    this.stimuli++;
-    this.env.nowMs = this.now;
+    const held = this.hbStim.held;
+    held.taskIds.length = 0;
+    held.attempts.length = 0;
+    const ex = this.trace.exec;
+    for (const e of this.running[a]!) {
+      held.taskIds.push(this.trace.taskIds[ex.task[e]!]!);
+      held.attempts.push(ex.attempt[e]!);
+    }
+    for (const e of this.queued[a]!) {
+      held.taskIds.push(this.trace.taskIds[ex.task[e]!]!);
+      held.attempts.push(ex.attempt[e]!);
+    }
+    held.finishedTaskIds.length = 0;
+    held.finishedAttempts.length = 0;
+    const recent = this.recentFinishes[a]!;
+    while (recent.length > 0 && recent[0]!.untilMs < this.now) recent.shift();
+    for (const f of recent) {
+      held.finishedTaskIds.push(f.taskId);
+      held.finishedAttempts.push(f.attempt);
+    }
     this.digest.rec(this.now, L.heartbeat, a, 0);
-    const cmds = handleStimulus(this.engine, this.hbStim as Stimulus, this.env);
-    if (cmds.length > 0) this.execute(cmds);
-    this.afterStimulus();
-    this.q.push(this.now + this.engine.config.heartbeatIntervalMs, EV_HEARTBEAT, a, epoch);
+    this.fromAgent(a, this.hbStim as Stimulus, 0);
   }
 
   private onCrash(a: number, f: FaultSpec): void {
@@ -452,11 +571,15 @@ export class Simulation {
     this.alive[a] = false;
     this.epoch[a]!++;
     this.crashedAtMs[a] = this.now;
-    for (const e of this.running[a]!) this.endExec(e, ExecState.Lost);
+    for (const e of this.running[a]!) this.loseExec(e);
+    for (const e of this.queued[a]!) this.loseExec(e);
     this.running[a]!.clear();
+    this.queued[a]!.length = 0;
+    this.recentFinishes[a]!.length = 0;
     this.trace.faults.push({ atMs: this.now, kind: 'crash', agent: a });
     this.digest.rec(this.now, L.crash, a, 0);
-    if (f.recoverAfterMs !== undefined) this.q.push(this.now + f.recoverAfterMs, EV_RECOVER, a, 0);
+    const down = downtimeOf(f);
+    if (down !== undefined) this.q.push(this.now + down, EV_RECOVER, a, 0);
   }
 
   private onSlowStart(a: number, f: FaultSpec): void {
@@ -527,19 +650,24 @@ export class Simulation {
     ex.startMs[e] = this.now;
     const noise = this.input.runtimeNoise;
     const factor = noise > 0 ? Math.exp(noise * this.rngRuntime.normal() - (noise * noise) / 2) : 1;
+    const straggle = this.stragglerFactorFor(e);
+    const left = 1 - (this.execResume.get(e) ?? 0);
     const runtime = Math.max(
       1,
-      Math.round((this.taskWork[t]! / this.input.agents[a]!.speed) * factor * this.slowdown[a]!),
+      Math.round((this.taskWork[t]! / this.input.agents[a]!.speed) * factor * this.slowdown[a]! * straggle * left),
     );
+    this.execRuntimeMs[e] = this.input.background ? this.input.background.runtimeMs(a, this.now, runtime) : runtime;
     this.q.push(this.now + runtime, EV_FINISH, e, 0);
     const spec = this.input.agents[a]!;
     this.digest.rec(this.now, L.start, e, 0);
-    this.deliver({
+    this.fromAgent(a, {
       kind: 'TaskStarted',
       taskId: this.trace.taskIds[t]!,
       agentId: spec.id,
       attempt: ex.attempt[e]!,
-    });
+    },
+      0,
+    );
   }
 
   private onFinish(e: number): void {
@@ -552,12 +680,21 @@ export class Simulation {
     this.setBusy(a, -this.taskDemand[t]!);
     this.busyMem[a]! -= this.taskMem[t]!;
     this.digest.rec(this.now, L.finish, e, 0);
-    this.deliver({
+    if (this.network.lossRate > 0 || this.network.maxDelayMs > 0)
+      this.recentFinishes[a]!.push({
+        taskId: this.trace.taskIds[t]!,
+        attempt: ex.attempt[e]!,
+        untilMs: this.now + 3 * this.engine.config.heartbeatIntervalMs,
+      });
+    this.fromAgent(a, {
       kind: 'TaskFinished',
       taskId: this.trace.taskIds[t]!,
       agentId: this.input.agents[a]!.id,
       attempt: ex.attempt[e]!,
-    });
+    },
+      0,
+    );
+    this.drainQueue(a);
   }
 
   // ---------------------------------------------------------------- engine I/O
@@ -579,7 +716,7 @@ export class Simulation {
     for (const c of cmds) {
       switch (c.kind) {
         case 'AssignTask':
-          this.assign(c.taskId, c.agentId, c.attempt, c.inputs);
+          this.assign(c.taskId, c.agentId, c.attempt, c.inputs, c.resumeFraction ?? 0);
           break;
         case 'CancelTask':
           this.cancel(c.taskId, c.agentId, c.attempt);
@@ -618,6 +755,8 @@ export class Simulation {
         case 'Alert':
           this.digest.text(this.now, L.alert, c.message);
           break;
+        default:
+          this.executeFaultCommand(c);
       }
     }
   }
@@ -627,18 +766,30 @@ export class Simulation {
     agentId: string,
     attempt: number,
     inputs: { fromAgentId: string | null; bytes: number }[],
+    resumeFraction: number,
   ): void {
     const t = this.taskIdx.get(taskId)!;
     const a = this.agentIdx.get(agentId)!;
     this.digest.rec(this.now, L.assign, t, a * 64 + attempt);
     const e = this.newExec(t, a, attempt);
     this.currentExec[t] = e;
-    if (!this.alive[a]) {
-      // The engine does not know yet that the agent crashed: the assignment is lost on the wire.
+    if (this.lostAtMs[t]! >= 0) {
+      this.recoveryMs.push(this.now - this.lostAtMs[t]!);
+      this.lostAtMs[t] = -1;
+    }
+    if (!this.alive[a] || this.network.drops(this.cluster[a]!)) {
+      // The agent crashed (the engine does not know yet) or the message was lost: lost on the wire.
       this.endExec(e, ExecState.Lost);
       return;
     }
+    if (resumeFraction > 0) this.execResume.set(e, resumeFraction);
     const spec = this.input.agents[a]!;
+    if (this.busySlots[a]! + this.taskDemand[t]! > spec.slots && this.engine.config.queueDepthSlots > 0) {
+      this.trace.exec.state[e] = ExecState.Queued;
+      this.queued[a]!.push(e);
+      this.execInputs.set(e, inputs);
+      return;
+    }
     if (this.busySlots[a]! + this.taskDemand[t]! > spec.slots) this.capacityViolations++;
     this.setBusy(a, this.taskDemand[t]!);
     this.busyMem[a]! += this.taskMem[t]!;
@@ -666,25 +817,30 @@ export class Simulation {
     const t = this.taskIdx.get(taskId)!;
     const a = this.agentIdx.get(agentId)!;
     this.digest.rec(this.now, L.cancel, t, a * 64 + attempt);
-    const e = this.currentExec[t]!;
-    const ex = this.trace.exec;
-    if (e < 0 || ex.agent[e] !== a || ex.attempt[e] !== attempt) return;
-    if (ex.state[e] !== ExecState.Transferring && ex.state[e] !== ExecState.Running) return;
-    this.endExec(e, ExecState.Cancelled);
-    this.running[a]!.delete(e);
-    this.setBusy(a, -this.taskDemand[t]!);
-    this.busyMem[a]! -= this.taskMem[t]!;
+    if (!this.alive[a]) return;
+    if (this.network.partitioned(this.cluster[a]!)) {
+      // Cancels are retried until acknowledged: held back until the partition heals.
+      this.pendingCancels.push({ a, taskId, attempt });
+      return;
+    }
+    const e = this.findExec(a, t, attempt);
+    if (e >= 0) this.stopExec(e, ExecState.Cancelled);
   }
 
   private onDeclaredDead(agentId: string): void {
     const a = this.agentIdx.get(agentId)!;
     this.digest.rec(this.now, L.declaredDead, a, 0);
     this.trace.faults.push({ atMs: this.now, kind: 'declared-dead', agent: a });
+    const c = this.cluster[a]!;
     if (!this.alive[a] && this.crashedAtMs[a]! >= 0) {
       this.faultsDetected++;
       this.detectionDelaysMs.push(this.now - this.crashedAtMs[a]!);
+    } else if (this.alive[a] && this.network.partitioned(c)) {
+      this.faultsDetected++;
+      this.detectionDelaysMs.push(this.now - Math.max(this.network.partitionedSinceMs[c]!, this.aliveSince[a]!));
     } else {
       this.falseSuspicions++;
+      this.falselySuspected.add(a);
     }
   }
 
@@ -705,6 +861,200 @@ export class Simulation {
       this.failedUnique++;
     }
     this.lastTerminalMs = this.now;
+  }
+
+  // ---------------------------------------------------------------- faults and the control network
+
+  /**
+   * A message from agent `a` to the engine: lost (partition, message loss), delayed (message delay) or
+   * delivered now. Messages of one agent keep their order. `extraMs` defers it (a reply's round trip).
+   */
+  private fromAgent(a: number, stim: Stimulus, extraMs: number): void {
+    const net = this.network;
+    if (net.drops(this.cluster[a]!)) {
+      this.digest.rec(this.now, L.msgLost, a, 0);
+      return;
+    }
+    const at = Math.max(this.now + extraMs + net.delayMs(), this.lastMsgAtMs[a]!);
+    if (at <= this.now) {
+      this.deliver(stim);
+      return;
+    }
+    this.lastMsgAtMs[a] = at;
+    const copy: Stimulus =
+      stim.kind === 'Heartbeat' && stim.held
+        ? {
+            ...stim,
+            metrics: { ...stim.metrics },
+            held: {
+              taskIds: [...stim.held.taskIds],
+              attempts: [...stim.held.attempts],
+              finishedTaskIds: [...(stim.held.finishedTaskIds ?? [])],
+              finishedAttempts: [...(stim.held.finishedAttempts ?? [])],
+            },
+          }
+        : { ...stim };
+    this.msgs.push(copy);
+    this.q.push(at, EV_MSG, this.msgs.length - 1, 0);
+  }
+
+  /** Round trip inside a cluster (at least 1 ms), for replies. */
+  private rttMs(): number {
+    return Math.max(1, Math.ceil(2 * this.input.network.intraClusterLatencyMs));
+  }
+
+  private loseExec(e: number): void {
+    const t = this.trace.exec.task[e]!;
+    this.endExec(e, ExecState.Lost);
+    if (this.lostAtMs[t]! < 0) this.lostAtMs[t] = this.now;
+  }
+
+  /** The execution of task `t`, attempt `attempt`, held by agent `a` (running or queued), or -1. */
+  private findExec(a: number, t: number, attempt: number): number {
+    const ex = this.trace.exec;
+    for (const e of this.running[a]!) if (ex.task[e] === t && ex.attempt[e] === attempt) return e;
+    for (const e of this.queued[a]!) if (ex.task[e] === t && ex.attempt[e] === attempt) return e;
+    return -1;
+  }
+
+  /** Ends a held execution (cancelled, migrated), freeing its slot and starting queued work. */
+  private stopExec(e: number, state: number): void {
+    const ex = this.trace.exec;
+    const a = ex.agent[e]!;
+    const t = ex.task[e]!;
+    if (ex.state[e] === ExecState.Queued) {
+      const q = this.queued[a]!;
+      q.splice(q.indexOf(e), 1);
+      this.execInputs.delete(e);
+      this.endExec(e, state);
+      return;
+    }
+    this.endExec(e, state);
+    this.running[a]!.delete(e);
+    this.setBusy(a, -this.taskDemand[t]!);
+    this.busyMem[a]! -= this.taskMem[t]!;
+    this.drainQueue(a);
+  }
+
+  /** Starts queued executions of agent `a` (in order) while slots are free. */
+  private drainQueue(a: number): void {
+    const q = this.queued[a]!;
+    const slots = this.input.agents[a]!.slots;
+    while (q.length > 0 && this.busySlots[a]! + this.taskDemand[this.trace.exec.task[q[0]!]!]! <= slots) {
+      const e = q.shift()!;
+      const t = this.trace.exec.task[e]!;
+      this.trace.exec.state[e] = ExecState.Transferring;
+      this.trace.exec.assignMs[e] = this.now;
+      this.setBusy(a, this.taskDemand[t]!);
+      this.busyMem[a]! += this.taskMem[t]!;
+      this.running[a]!.add(e);
+      const inputs = this.execInputs.get(e) ?? [];
+      this.execInputs.delete(e);
+      this.digest.rec(this.now, L.queued, e, 0);
+      this.q.push(this.now + this.transferMs(a, inputs), EV_START, e, 0);
+    }
+  }
+
+  private stragglerFactorFor(e: number): number {
+    const f = stragglerFactor(this.input.faults, this.now, this.rngStragglers);
+    if (f > 1) {
+      this.stragglersInjected++;
+      this.faultsInjected++;
+      this.trace.faults.push({ atMs: this.now, kind: 'straggler', agent: this.trace.exec.agent[e]! });
+      this.digest.rec(this.now, L.straggler, e, 0);
+    }
+    return f;
+  }
+
+  private onPartition(c: number, start: boolean): void {
+    this.digest.rec(this.now, L.partition, c, start ? 1 : 0);
+    const net = this.network;
+    net.partitionedSinceMs[c] = start ? this.now : -1;
+    for (let a = 0; a < this.input.agents.length; a++) {
+      if (this.cluster[a] !== c || !this.alive[a]) continue;
+      this.trace.faults.push({ atMs: this.now, kind: start ? 'partition' : 'partition-end', agent: a });
+      if (!start) continue;
+      this.faultsInjected++;
+      for (const e of this.running[a]!) {
+        const t = this.trace.exec.task[e]!;
+        if (this.lostAtMs[t]! < 0) this.lostAtMs[t] = this.now;
+      }
+    }
+    if (start) return;
+    const held = this.pendingCancels.filter((p) => this.cluster[p.a] === c);
+    this.pendingCancels = this.pendingCancels.filter((p) => this.cluster[p.a] !== c);
+    for (const p of held) this.cancel(p.taskId, this.input.agents[p.a]!.id, p.attempt);
+  }
+
+  private onNetFault(f: FaultSpec, start: boolean): void {
+    this.digest.rec(this.now, L.netFault, start ? 1 : 0, 0);
+    if (f.kind === 'message-loss') this.network.lossRate = start ? (f.rate ?? 0) : 0;
+    else this.network.maxDelayMs = start ? (f.maxDelayMs ?? 0) : 0;
+  }
+
+  /** Commands of fault handling and balancing: probes, isolation, classification, migrations, bids. */
+  private executeFaultCommand(c: Command): void {
+    switch (c.kind) {
+      case 'ProbeAgent': {
+        const a = this.agentIdx.get(c.agentId)!;
+        this.digest.rec(this.now, L.probe, a, 0);
+        if (this.alive[a] && !this.network.drops(this.cluster[a]!))
+          this.q.push(this.now + this.rttMs(), EV_PROBE, a, this.epoch[a]!);
+        return;
+      }
+      case 'IsolateAgent':
+        this.digest.rec(this.now, L.isolate, this.agentIdx.get(c.agentId)!, 0);
+        return;
+      case 'FaultClassified':
+        this.digest.text(this.now, L.classified, `${c.pattern}:${c.subject}:${c.action}`);
+        return;
+      case 'MigrateTask':
+        this.migrate(c.taskId, c.fromAgentId, c.attempt, c.mode);
+        return;
+      case 'MigrationAnnounced':
+        this.bid(c.taskId, c.candidateAgentIds);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The agent's side of the migration handshake: give the task up if it can, else refuse. */
+  private migrate(taskId: string, agentId: string, attempt: number, mode: string): void {
+    const t = this.taskIdx.get(taskId)!;
+    const a = this.agentIdx.get(agentId)!;
+    this.digest.rec(this.now, L.migrate, t, a * 64 + attempt);
+    if (!this.alive[a] || this.network.drops(this.cluster[a]!)) return;
+    const e = this.findExec(a, t, attempt);
+    const ex = this.trace.exec;
+    const base = { taskId, agentId, attempt };
+    let reply: Stimulus;
+    if (e < 0) reply = { kind: 'MigrationRefused', ...base, reason: 'not held' };
+    else if (ex.state[e] !== ExecState.Queued && mode === 'queued')
+      reply = { kind: 'MigrationRefused', ...base, reason: 'already started' };
+    else {
+      const ran = ex.state[e] === ExecState.Running ? (this.now - ex.startMs[e]!) / this.execRuntimeMs[e]! : 0;
+      const progressFraction = mode === 'checkpoint' ? Math.min(0.99, Math.max(0, ran)) : 0;
+      this.stopExec(e, ExecState.Cancelled);
+      reply = { kind: 'MigrationConfirmed', ...base, progressFraction };
+    }
+    this.fromAgent(a, reply, this.rttMs());
+  }
+
+  /** Contract net, agent side: each reachable candidate bids its expected wait for a slot plus runtime. */
+  private bid(taskId: string, candidates: string[]): void {
+    const t = this.taskIdx.get(taskId)!;
+    this.digest.rec(this.now, L.announce, t, candidates.length);
+    const ex = this.trace.exec;
+    for (const id of candidates) {
+      const a = this.agentIdx.get(id)!;
+      if (!this.alive[a] || this.network.drops(this.cluster[a]!)) continue;
+      const spec = this.input.agents[a]!;
+      let queuedWork = 0;
+      for (const e of this.queued[a]!) queuedWork += this.taskWork[ex.task[e]!]!;
+      const waitMs = Math.max(0, this.busySlots[a]! + this.taskDemand[t]! - spec.slots) > 0 ? queuedWork / spec.speed / spec.slots : 0;
+      this.fromAgent(a, { kind: 'MigrationBid', taskId, agentId: id, costMs: Math.round(waitMs) }, this.rttMs());
+    }
   }
 
   // ---------------------------------------------------------------- summary
@@ -747,6 +1097,10 @@ export class Simulation {
       faultsDetected: this.faultsDetected,
       falseSuspicions: this.falseSuspicions,
       detectionDelaysMs: this.detectionDelaysMs,
+      falselySuspectedAgents: this.falselySuspected.size,
+      recoveryMs: this.recoveryMs,
+      stragglersInjected: this.stragglersInjected,
+      messagesLost: this.network.lost,
       capacityViolations: this.capacityViolations,
       energyJ,
       utilizationPerAgent: util,
@@ -756,15 +1110,4 @@ export class Simulation {
       stoppedBy: this.stoppedBy,
     };
   }
-}
-
-/** `count` distinct indices from [0, n), in a seeded order (partial Fisher–Yates). */
-function sample(n: number, count: number, random: Random): number[] {
-  const idx = Array.from({ length: n }, (_, i) => i);
-  const k = Math.min(n, count);
-  for (let i = 0; i < k; i++) {
-    const j = i + random.int(n - i);
-    [idx[i], idx[j]] = [idx[j]!, idx[i]!];
-  }
-  return idx.slice(0, k).sort((a, b) => a - b);
 }

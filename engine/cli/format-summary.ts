@@ -18,6 +18,7 @@ export function formatSummary(r: RunResult, totalWallMs: number): string {
     ),
     `balance    utilisation mean ${(r.balance.utilizationMean * 100).toFixed(1)}% · CV ${r.balance.utilizationCv.toFixed(3)}`,
     `faults     ${r.faults.injected} injected · ${r.faults.detected} detected · ${r.faults.falseSuspicions} false suspicions · detection delay p50 ${fmtMs(r.faults.detectionDelayMs.p50)} p99 ${fmtMs(r.faults.detectionDelayMs.p99)} (heartbeat ${r.faults.heartbeatIntervalMs} ms)`,
+    ...recoveryLines(r),
     `energy     ${(r.energyJ / 3.6e6).toFixed(2)} kWh (${int(r.energyJ)} J)`,
     `simulator  ${int(r.sim.events)} events in ${fmtMs(r.sim.wallMs)} · ${int(r.sim.eventsPerSec)} events/s · peak RSS ${r.sim.peakRssMb} MB`,
     `wall time  ${fmtMs(totalWallMs)} total (setup ${fmtMs(r.sim.setupMs)})`,
@@ -29,4 +30,33 @@ export function formatSummary(r: RunResult, totalWallMs: number): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Recovery, stragglers, migrations and the fault-free comparison, when the run has them. */
+function recoveryLines(r: RunResult): string[] {
+  const f = r.faults;
+  const out: string[] = [];
+  if (f.recoveryMs && (f.injected > 0 || f.messagesLost)) {
+    out.push(
+      `recovery   time p50 ${fmtMs(f.recoveryMs.p50)} p99 ${fmtMs(f.recoveryMs.p99)} · ${f.falselySuspectedAgents ?? 0} agents falsely suspected · ${int(f.messagesLost ?? 0)} messages lost · ${f.lostOnWire ?? 0} tasks lost on the wire re-placed`,
+    );
+  }
+  if (f.stragglers && f.stragglers.injected + f.stragglers.detected > 0) {
+    const st = f.stragglers;
+    out.push(
+      `stragglers ${st.injected} injected · ${st.detected} detected · ${st.speculativeCopies} speculative copies (${st.copiesWon} won)`,
+    );
+  }
+  const m = r.migrations;
+  if (m && m.requested + m.announcements > 0) {
+    out.push(
+      `migrations ${int(m.count)} moved of ${int(m.requested)} requested (${m.refused} refused) · cost ${fmtMs(m.costMs)} · benefit ${fmtMs(m.benefitMs)} · max ${m.perPassMax}/pass (limit ${m.perPassLimit})`,
+    );
+  }
+  if (r.withoutFaults) {
+    out.push(
+      `vs no faults makespan ${fmtMs(r.withoutFaults.makespanMs)} without faults · ratio ${r.withoutFaults.makespanRatio.toFixed(3)}`,
+    );
+  }
+  return out;
 }

@@ -763,5 +763,6 @@ const coreOps: CoreOps = {
   releaseSlots,
   retryOrFail: (s, t, reason) => retryOrFail(s, t, reason),
   transition,
+  finishTask: onTaskFinished,
   assign,
 };

@@ -49,6 +49,9 @@ export type Stimulus =
 export interface HeldTasks {
   taskIds: readonly TaskId[];
   attempts: readonly number[];
+  /** Attempts that finished recently, repeated until the report surely arrived (at-least-once). */
+  finishedTaskIds?: readonly TaskId[] | undefined;
+  finishedAttempts?: readonly number[] | undefined;
 }
 
 export type TimerKind = 'heartbeat-check' | 'retry' | 'rebalance';

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { packageRoot } from '../../engine/cli/paths.js';
-import type { LoadedScenario, Scenario } from './types.js';
+import type { FaultSpec, LoadedScenario, Scenario } from './types.js';
 
 export class ScenarioError extends Error {
   constructor(message: string) {
@@ -91,9 +91,9 @@ function pickErrors(errors: ErrorObject[]): ErrorObject[] {
     const b = branchOf(e);
     if (!b) continue;
     const discriminator =
-      (e.keyword === 'const' && /\/(generator|process|dist)$/.test(e.instancePath)) ||
+      (e.keyword === 'const' && /\/(generator|process|dist|kind)$/.test(e.instancePath)) ||
       (e.keyword === 'required' &&
-        ['generator', 'process', 'dist', 'import'].includes(String(e.params.missingProperty))) ||
+        ['generator', 'process', 'dist', 'import', 'kind'].includes(String(e.params.missingProperty))) ||
       (e.keyword === 'additionalProperties' &&
         ['generator', 'import'].includes(String(e.params.additionalProperty))) ||
       e.keyword === 'type';
@@ -185,6 +185,8 @@ function unionHint(path: string): string {
   if (/\/dags\/\d+$/.test(path))
     return 'expected a DAG source: generator layered | fork-join | chain, or import: <file>';
   if (/arrival$/.test(path)) return 'expected process batch | poisson (ratePerSec) | uniform (intervalMs)';
+  if (/pattern(\/parts\/\d+)*$/.test(path))
+    return 'expected a load pattern: kind constant | diurnal | bursts | sum (see scenarios/scenario.schema.json)';
   if (/speed$/.test(path))
     return 'expected a positive number or {dist: uniform, min, max} or {dist: normal, mean, sd}';
   return 'expected one of the documented forms';
@@ -201,12 +203,35 @@ function checkSemantics(s: Scenario, origin: string): void {
     if (t.power && t.power.idleW > t.power.maxW) fail(`fleet.types[${i}].power.idleW is above maxW`);
   });
   (s.faults ?? []).forEach((f, i) => {
-    if (f.atMs === undefined && f.window === undefined) fail(`faults[${i}] needs atMs or window`);
-    if (f.window && f.window.fromMs > f.window.toMs) fail(`faults[${i}].window.fromMs is after toMs`);
-    if (f.kind === 'slowdown' && f.factor === undefined)
-      fail(`faults[${i}].factor is required for a slowdown`);
+    const problem = faultProblem(f, s.fleet.clusters ?? 1);
+    if (problem) fail(`faults[${i}]${problem}`);
   });
+  const bg = s.backgroundLoad;
+  if (bg && !bg.pattern && !bg.trace) fail('backgroundLoad needs a pattern, a trace or both');
   const hb = s.engine?.heartbeatIntervalMs ?? 1000;
   const to = s.engine?.heartbeatTimeoutMs ?? 3500;
   if (to <= hb) fail(`engine.heartbeatTimeoutMs (${to}) must exceed engine.heartbeatIntervalMs (${hb})`);
+}
+
+const FAULT_NEEDS: Record<FaultSpec['kind'], (keyof FaultSpec)[]> = {
+  crash: ['share'],
+  slowdown: ['share', 'factor'],
+  straggler: ['share', 'factor'],
+  partition: ['durationMs'],
+  'message-loss': ['rate'],
+  'message-delay': ['maxDelayMs'],
+  flapping: ['upMs', 'downMs', 'cycles'],
+  'cluster-outage': [],
+};
+
+/** What is wrong with one fault entry (a suffix for `faults[i]`), or null. */
+function faultProblem(f: FaultSpec, clusters: number): string | null {
+  if (f.atMs === undefined && f.window === undefined) return ' needs atMs or window';
+  if (f.window && f.window.fromMs > f.window.toMs) return '.window.fromMs is after toMs';
+  for (const field of FAULT_NEEDS[f.kind]) {
+    if (f[field] === undefined) return `.${field} is required for a ${f.kind} fault`;
+  }
+  if ((f.clusters ?? 1) > clusters)
+    return `.clusters is ${f.clusters}; the fleet has only ${clusters} cluster${clusters === 1 ? '' : 's'}`;
+  return null;
 }

@@ -18,6 +18,8 @@ export interface RunCommandOptions {
   quiet?: boolean;
   checkInvariants?: string;
   report?: string;
+  compareWithoutFaults?: boolean;
+  withoutBalance?: boolean;
 }
 
 export function parseSeed(v: string | undefined): number | undefined {
@@ -41,6 +43,8 @@ export async function runScenarioFile(path: string, opts: RunCommandOptions): Pr
       seed: parseSeed(opts.seed),
       strategy: opts.strategy,
       checkInvariants: mode as 'off' | 'cheap' | 'full' | undefined,
+      compareWithoutFaults: opts.compareWithoutFaults,
+      withoutBalance: opts.withoutBalance,
       importWorkflows,
     });
   } catch (err) {
@@ -61,6 +65,8 @@ export function register(program: Command): void {
     .option('--json <file>', 'write the result document as JSON to <file> ("-" for stdout)')
     .option('--quiet', 'print nothing but errors (use with --json)')
     .option('--report <dir>', 'write an HTML report with SVG charts of the run into <dir>')
+    .option('--compare-without-faults', 'also run the same seed without faults and report the makespan ratio')
+    .option('--without-balance', 'switch the scenario\'s load balancing off (to compare with it on)')
     .option(
       '--check-invariants <mode>',
       'engine invariant checks: off, cheap (periodic, default) or full (every stimulus)',
