@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { importWorkflows } from '../engine/cli/workflow-import.js';
 import { type RunOutput, runScenario } from '../sim/run-scenario.js';
-import { formatValue } from '../sim/sweep/format-summary-table.js';
+import { formatEstimate, formatValue } from '../sim/sweep/format-summary-table.js';
 import { metricDef } from '../sim/sweep/metric-defs.js';
 import { scenarioFor } from '../sim/sweep/run-job.js';
 import { type SweepSummary, summarizeSweep } from '../sim/sweep/summarize.js';
@@ -127,7 +127,7 @@ function summaryHtml(summary: SweepSummary, rep: Representative | null): string 
       b.better,
       b.best.label,
       formatValue(e.mean, d.unit),
-      e.n > 1 ? `±${formatValue(e.ci95, d.unit)}` : 'n/a',
+      e.n > 1 ? `±${formatValue(e.ci95, d.unit, e.mean)}` : 'n/a',
       String(e.n),
       b.runnerUp ? `${b.separated ? 'clearly better than' : 'within noise of'} ${b.runnerUp.label}` : '',
     ];
@@ -138,10 +138,7 @@ function summaryHtml(summary: SweepSummary, rep: Representative | null): string 
     String(c.seeds.length),
     ...metrics.map((m) => {
       const e = c.metrics[m];
-      const unit = metricDef(m).unit;
-      return e.n > 1
-        ? `${formatValue(e.mean, unit)} ± ${formatValue(e.ci95, unit)}`
-        : formatValue(e.mean, unit);
+      return formatEstimate(e.mean, e.ci95, e.n, metricDef(m).unit);
     }),
   ]);
   const repLine = rep
