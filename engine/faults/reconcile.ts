@@ -14,12 +14,27 @@ import { reconcileGraceOf } from './fault-config.js';
 import { dropSecondary } from './speculation.js';
 
 const lost: number[] = [];
+/** Scratch: per task, the attempt the current heartbeat reports (valid when `stamp[t] === seq`). */
+let stamp = new Int32Array(1024);
+let stampAttempt = new Int32Array(1024);
+let seq = 0;
 
-function reports(held: HeldTasks, taskId: string, attempt: number): boolean {
-  for (let i = 0; i < held.taskIds.length; i++) {
-    if (held.attempts[i] === attempt && held.taskIds[i] === taskId) return true;
+function mark(t: number, attempt: number): void {
+  if (t >= stamp.length) {
+    const n = Math.max(t + 1, stamp.length * 2);
+    const s2 = new Int32Array(n);
+    s2.set(stamp);
+    stamp = s2;
+    const a2 = new Int32Array(n);
+    a2.set(stampAttempt);
+    stampAttempt = a2;
   }
-  return false;
+  stamp[t] = seq;
+  stampAttempt[t] = attempt;
+}
+
+function reported(t: number, attempt: number): boolean {
+  return t < stamp.length && stamp[t] === seq && stampAttempt[t] === attempt;
 }
 
 /** Whether the engine places attempt `attempt` of task `t` on agent `a` (primary or speculative copy). */
@@ -34,10 +49,12 @@ function expected(s: EngineState, t: number, a: number, attempt: number): boolea
 export function reconcileHeld(s: EngineState, ops: CoreOps, a: number, held: HeldTasks): void {
   const agentId = s.agentSpec[a]!.id;
   acceptRepeatedFinishes(s, ops, a, held);
+  seq = (seq + 1) | 0;
   for (let i = 0; i < held.taskIds.length; i++) {
     const taskId = held.taskIds[i]!;
     const attempt = held.attempts[i]!;
     const t = s.taskIndex.get(taskId);
+    if (t !== undefined) mark(t, attempt);
     if (t !== undefined && expected(s, t, a, attempt)) continue;
     s.faults.stats.orphansCancelled++;
     ops.emit(s, { kind: 'CancelTask', taskId, agentId, attempt });
@@ -48,11 +65,11 @@ export function reconcileHeld(s: EngineState, ops: CoreOps, a: number, held: Hel
   const cutoff = s.nowMs - reconcileGraceOf(s.config.faults, s.config.heartbeatIntervalMs);
   lost.length = 0;
   for (const t of running) {
-    if (s.taskAssignedAtMs[t]! < cutoff && !reports(held, s.taskSpec[t]!.id, s.taskAttempt[t]!)) lost.push(t);
+    if (s.taskAssignedAtMs[t]! < cutoff && !reported(t, s.taskAttempt[t]!)) lost.push(t);
   }
   for (const t of lost) relaunchLost(s, ops, t, a);
   lost.length = 0;
-  for (const t of spec) if (!reports(held, s.taskSpec[t]!.id, s.faults.specAttempt.get(t)!)) lost.push(t);
+  for (const t of spec) if (!reported(t, s.faults.specAttempt.get(t)!)) lost.push(t);
   for (const t of lost) dropSecondary(s, ops, t, false);
 }
 

@@ -41,7 +41,7 @@ export function roundRobinStrategy(): PlacementStrategy {
         if (s.agentStatus[a] !== AgentStatus.Alive) continue;
         if (!rc.compatible.includes(s.agentClass[a]!)) continue;
         const ag = s.agentSpec[a]!;
-        if (ag.slots - s.agentUsedSlots[a]! < spec.cpuDemand) continue;
+        if (s.agentSlotCap[a]! - s.agentUsedSlots[a]! < spec.cpuDemand) continue;
         if (spec.memoryMb > 0 && ag.memoryMb - s.agentUsedMemMb[a]! < spec.memoryMb) continue;
         cursor = (a + 1) % n;
         return a;
@@ -121,7 +121,7 @@ export function fits(s: EngineState, t: number, a: number): boolean {
   const spec = s.taskSpec[t]!;
   const ag = s.agentSpec[a]!;
   return (
-    ag.slots - s.agentUsedSlots[a]! >= spec.cpuDemand &&
+    s.agentSlotCap[a]! - s.agentUsedSlots[a]! >= spec.cpuDemand &&
     (spec.memoryMb <= 0 || ag.memoryMb - s.agentUsedMemMb[a]! >= spec.memoryMb)
   );
 }

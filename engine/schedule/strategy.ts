@@ -36,7 +36,7 @@ export function forEachCandidate(s: EngineState, t: number, visit: (a: number) =
     const free = cls.free;
     for (let i = 0; i < free.length; i++) {
       const a = free[i]!;
-      if (s.agentSpec[a]!.slots - s.agentUsedSlots[a]! < demand) continue;
+      if (s.agentSlotCap[a]! - s.agentUsedSlots[a]! < demand) continue;
       if (mem > 0 && s.agentSpec[a]!.memoryMb - s.agentUsedMemMb[a]! < mem) continue;
       if (visit(a) === true) return;
     }

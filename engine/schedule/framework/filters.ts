@@ -12,7 +12,7 @@ export const capacityFilter: FilterPlugin = {
     const spec = s.taskSpec[t]!;
     const ag = s.agentSpec[a]!;
     return (
-      ag.slots - s.agentUsedSlots[a]! >= spec.cpuDemand &&
+      s.agentSlotCap[a]! - s.agentUsedSlots[a]! >= spec.cpuDemand &&
       (spec.memoryMb <= 0 || ag.memoryMb - s.agentUsedMemMb[a]! >= spec.memoryMb)
     );
   },
@@ -27,14 +27,14 @@ export const capacityFilter: FilterPlugin = {
     for (let i = 0; i < n; i++) {
       const a = cand[i]!;
       const ag = specs[a]!;
-      if (ag.slots - used[a]! >= demand && (mem <= 0 || ag.memoryMb - usedMem[a]! >= mem)) cand[k++] = a;
+      if (s.agentSlotCap[a]! - used[a]! >= demand && (mem <= 0 || ag.memoryMb - usedMem[a]! >= mem)) cand[k++] = a;
     }
     return k;
   },
   reason({ s, t }, a) {
     const spec = s.taskSpec[t]!;
     const ag = s.agentSpec[a]!;
-    return `needs ${spec.cpuDemand} slots / ${spec.memoryMb} MB, agent has ${ag.slots - s.agentUsedSlots[a]!} / ${ag.memoryMb - s.agentUsedMemMb[a]!} free`;
+    return `needs ${spec.cpuDemand} slots / ${spec.memoryMb} MB, agent has ${s.agentSlotCap[a]! - s.agentUsedSlots[a]!} / ${ag.memoryMb - s.agentUsedMemMb[a]!} free`;
   },
 };
 
