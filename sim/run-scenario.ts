@@ -8,10 +8,12 @@ import { performance } from 'node:perf_hooks';
 import type { EngineConfigInput } from '../engine/core/state.js';
 import { createRandom } from '../engine/model/random.js';
 import type { DagSpec } from '../engine/model/types.js';
+import { backgroundOf } from './background-settings.js';
 import { type FaultFigures, faultFigures, type MigrationFigures, migrationFigures } from './fault-figures.js';
 import { faultSettings } from './fault-settings.js';
 import { buildFleet, networkOf } from './fleet.js';
 import type { LoadedScenario, Scenario } from './scenario/types.js';
+import type { SimBackground, SimForecastFigures } from './sim-background.js';
 import { type SimSummary, type SimTrace, Simulation } from './simulator.js';
 import { coefficientOfVariation, mean, percentileSorted, round } from './stats.js';
 import { arrivalTimes, type GenContext, generateDags, meanMsPerByte } from './workload.js';
@@ -67,6 +69,8 @@ export interface RunResult {
   } & Partial<FaultFigures>;
   /** Task migrations by the balancer (count = confirmed moves). */
   migrations?: MigrationFigures;
+  /** Background load (scenario `backgroundLoad`): forecast model and accuracy against the realised load. */
+  background?: SimForecastFigures & { slowdown: number };
   /** Makespan of the same seed without faults, and this run's makespan over it (`--compare-without-faults`). */
   withoutFaults?: { makespanMs: number; makespanRatio: number };
   energyJ: number;
@@ -143,6 +147,11 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
     maxAttempts: s.engine?.maxAttempts ?? 4,
     network,
   };
+  const background = backgroundOf(
+    loaded,
+    agents.map((a) => a.id),
+    random.fork('background'),
+  );
   const sim = new Simulation({
     name: s.name,
     seed,
@@ -157,6 +166,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
     sampleIntervalMs: s.sim?.sampleIntervalMs ?? 5000,
     checkInvariants: opts.checkInvariants ?? s.sim?.checkInvariants ?? 'cheap',
     random: random.fork('sim'),
+    background,
   });
   const setupMs = performance.now() - t0;
   const summary = sim.run();
@@ -202,6 +212,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
       ...faultFigures(summary, sim.engine),
     },
     migrations: migrationFigures(sim.engine),
+    ...backgroundFigures(background),
     energyJ: Math.round(summary.energyJ),
     capacityViolations: summary.capacityViolations,
     sim: {
@@ -222,6 +233,22 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
     };
   }
   return { result, trace: sim.trace, summary };
+}
+
+/** The `background` block of a result: forecast accuracy, rounded; nothing when there is no background load. */
+function backgroundFigures(bg: SimBackground | null): Pick<RunResult, 'background'> {
+  if (!bg) return {};
+  const f = bg.figures();
+  return {
+    background: {
+      ...f,
+      forecastMae: round(f.forecastMae, 4),
+      naiveMae: round(f.naiveMae, 4),
+      meanBackground: round(f.meanBackground, 4),
+      meanStretch: round(f.meanStretch, 4),
+      slowdown: bg.slowdown,
+    },
+  };
 }
 
 function layerFigures(layers: Record<string, Float64Array>): Pick<RunResult['decisions'], 'layers'> {

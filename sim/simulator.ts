@@ -657,7 +657,7 @@ export class Simulation {
       Math.round((this.taskWork[t]! / this.input.agents[a]!.speed) * factor * this.slowdown[a]! * straggle * left),
     );
     this.execRuntimeMs[e] = this.input.background ? this.input.background.runtimeMs(a, this.now, runtime) : runtime;
-    this.q.push(this.now + runtime, EV_FINISH, e, 0);
+    this.q.push(this.now + this.execRuntimeMs[e]!, EV_FINISH, e, 0);
     const spec = this.input.agents[a]!;
     this.digest.rec(this.now, L.start, e, 0);
     this.fromAgent(a, {
@@ -698,6 +698,19 @@ export class Simulation {
   }
 
   // ---------------------------------------------------------------- engine I/O
+
+  /** Delivers every agent's background-load forecast (ForecastUpdated), logged, and arms the next tick. */
+  private onForecast(): void {
+    const bg = this.input.background!;
+    const cpu = bg.forecastTick(this.now);
+    const forecasts: { agentId: string; cpu: number }[] = [];
+    for (let a = 0; a < cpu.length; a++) {
+      forecasts.push({ agentId: bg.agentIds[a]!, cpu: cpu[a]! });
+      this.digest.rec(this.now, L.forecast, a, Math.round(cpu[a]! * 1e6));
+    }
+    this.deliver({ kind: 'ForecastUpdated', forecasts });
+    this.q.push(this.now + bg.forecastIntervalMs, EV_FORECAST, 0, 0);
+  }
 
   private deliver(stim: Stimulus): void {
     this.stimuli++;

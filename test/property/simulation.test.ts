@@ -51,6 +51,33 @@ const fault = fc.oneof(
   }),
 );
 
+/** Background load: a diurnal or bursty pattern, slowing tasks, with simulated forecasts. */
+const backgroundLoad = fc.record({
+  pattern: fc.oneof(
+    fc.record({
+      kind: fc.constant('diurnal' as const),
+      mean: fc.double({ min: 0, max: 0.6, noNaN: true }),
+      amplitude: fc.double({ min: 0, max: 0.4, noNaN: true }),
+      periodMs: fc.integer({ min: 5_000, max: 120_000 }),
+      phaseJitterMs: fc.integer({ min: 0, max: 120_000 }),
+      noise: fc.double({ min: 0, max: 0.1, noNaN: true }),
+    }),
+    fc.record({
+      kind: fc.constant('bursts' as const),
+      base: fc.double({ min: 0, max: 0.3, noNaN: true }),
+      burstLevel: fc.double({ min: 0, max: 0.7, noNaN: true }),
+      ratePerHour: fc.integer({ min: 0, max: 120 }),
+      meanDurationMs: fc.integer({ min: 1_000, max: 60_000 }),
+    }),
+  ),
+  slowdown: fc.double({ min: 0, max: 3, noNaN: true }),
+  forecast: fc.record({
+    model: fc.constantFrom('none' as const, 'naive' as const, 'seasonal-naive' as const, 'ma' as const),
+    intervalMs: fc.integer({ min: 1_000, max: 10_000 }),
+    historyPoints: fc.integer({ min: 2, max: 60 }),
+  }),
+});
+
 const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   name: fc.constant('prop'),
   seed: fc.integer({ min: 0, max: 1_000_000 }),
@@ -84,6 +111,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
     ),
   }),
   faults: fc.array(fault, { maxLength: 3 }),
+  backgroundLoad: fc.option(backgroundLoad, { nil: undefined }),
   engine: fc.record({
     strategy: fc.constantFrom('eft', 'random', 'round-robin', 'least-loaded'),
     heartbeatIntervalMs: fc.constant(500),
