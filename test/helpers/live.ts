@@ -28,8 +28,8 @@ export interface Proc {
 }
 
 /** Spawns the CLI with the test tokens in its environment. */
-export function spawnCli(args: string[], env: Record<string, string> = {}): Proc {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'agentsched.js'), ...args], {
+export function spawnCli(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Proc {
+  const child = spawn(process.execPath, [...nodeArgs, join(repoRoot, 'bin', 'agentsched.js'), ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...TOKEN_ENV, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,6 +71,7 @@ export interface ServerProc extends Proc {
 export async function startServerProcess(
   extraArgs: string[] = [],
   env: Record<string, string> = {},
+  nodeArgs: string[] = [],
 ): Promise<ServerProc> {
   const p = spawnCli(
     [
@@ -86,6 +87,7 @@ export async function startServerProcess(
       ...extraArgs,
     ],
     env,
+    nodeArgs,
   );
   const line = await waitFor(
     () => {

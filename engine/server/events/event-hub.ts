@@ -37,6 +37,11 @@ export class EventHub {
     return this.subscribers.size;
   }
 
+  /** Numbers the next events after `seq` (restart recovery: continue the stored log's numbering). */
+  continueAfter(seq: number): void {
+    if (seq > this.seq) this.seq = seq;
+  }
+
   get lastSeq(): number {
     return this.seq;
   }
