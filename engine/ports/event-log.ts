@@ -27,4 +27,6 @@ export interface EventLog {
   append(events: readonly EngineEvent[]): Promise<void>;
   /** Events with `seq > afterSeq`, oldest first, at most `limit`. An adapter may have dropped old events. */
   read(afterSeq: number, limit: number): Promise<EngineEvent[]>;
+  /** Highest `seq` stored (0 when empty): a restarted server numbers its events after it. */
+  lastSeq(): Promise<number>;
 }

@@ -27,6 +27,22 @@ export interface TaskOutcome {
   reason?: string | undefined;
 }
 
+/**
+ * What restart recovery needs to know about one task, without its whole history: the latest attempt,
+ * the highest attempt number, the latest outcome of that attempt and the outcome that settled the task.
+ */
+export interface TaskSummary {
+  taskId: TaskId;
+  /** Latest attempt recorded (in record order). */
+  lastAttempt: AttemptRecord;
+  /** Highest attempt number recorded for the task. */
+  attemptsMax: number;
+  /** Kind of the latest outcome recorded for `lastAttempt` (same agent and attempt), if any. */
+  lastAttemptOutcome?: TaskOutcomeKind | undefined;
+  /** First completed / gave-up / cancelled outcome of the task, if it settled. */
+  settled?: TaskOutcome | undefined;
+}
+
 /** Every attempt of a task plus its outcomes, oldest first. */
 export interface TaskHistory {
   attempts: AttemptRecord[];
@@ -42,4 +58,10 @@ export interface TaskStore {
   history(taskId: TaskId): Promise<TaskHistory>;
   /** Latest attempt of every task that has an attempt but no completed / gave-up / cancelled outcome. */
   inFlight(): Promise<AttemptRecord[]>;
+  /**
+   * Summaries of the listed tasks that have at least one attempt (others are left out), in no particular
+   * order. Restart recovery reads the tasks of every unfinished DAG at once, so this must be one pass,
+   * not one query per task.
+   */
+  summaries(taskIds: readonly TaskId[]): Promise<TaskSummary[]>;
 }

@@ -57,7 +57,8 @@ function section(raw: Obj, key: string, allowed: readonly string[]): Obj | undef
   if (v === undefined) return undefined;
   if (!isObj(v)) throw new ConfigError(`${key}: expected an object`);
   for (const k of Object.keys(v)) {
-    if (!allowed.includes(k)) throw new ConfigError(`${key}.${k}: unknown field (known: ${allowed.join(', ')})`);
+    if (!allowed.includes(k))
+      throw new ConfigError(`${key}.${k}: unknown field (known: ${allowed.join(', ')})`);
   }
   return v;
 }
@@ -66,7 +67,9 @@ function intOf(o: Obj, key: string, path: string, min: number, max: number, dflt
   const v = o[key];
   if (v === undefined) return dflt;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
-    throw new ConfigError(`${path}.${key}: expected an integer in [${min}, ${max}], got ${JSON.stringify(v)}`);
+    throw new ConfigError(
+      `${path}.${key}: expected an integer in [${min}, ${max}], got ${JSON.stringify(v)}`,
+    );
   return v;
 }
 
@@ -80,7 +83,8 @@ function strOf(o: Obj, key: string, path: string, dflt: string): string {
 function boolOf(o: Obj, key: string, path: string, dflt: boolean): boolean {
   const v = o[key];
   if (v === undefined) return dflt;
-  if (typeof v !== 'boolean') throw new ConfigError(`${path}.${key}: expected true or false, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'boolean')
+    throw new ConfigError(`${path}.${key}: expected true or false, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -94,12 +98,19 @@ function hasPassword(url: string): boolean {
 }
 
 /** Resolves a URL from `url` / `urlEnv` / `urlFile` in `o`, else the conventional variable; undefined when none. */
-function urlOf(o: Obj | undefined, path: string, envName: string, env: NodeJS.ProcessEnv, schemes: string[]): string | undefined {
+function urlOf(
+  o: Obj | undefined,
+  path: string,
+  envName: string,
+  env: NodeJS.ProcessEnv,
+  schemes: string[],
+): string | undefined {
   let url: string | undefined;
   let from = envName;
   if (o?.url !== undefined) {
     url = strOf(o, 'url', path, '');
-    if (hasPassword(url)) throw new ConfigError(`${path}.url: inline passwords are not allowed; use urlEnv or urlFile`);
+    if (hasPassword(url))
+      throw new ConfigError(`${path}.url: inline passwords are not allowed; use urlEnv or urlFile`);
     from = `${path}.url`;
   } else if (o?.urlEnv !== undefined) {
     const name = strOf(o, 'urlEnv', path, '');
@@ -111,7 +122,9 @@ function urlOf(o: Obj | undefined, path: string, envName: string, env: NodeJS.Pr
     try {
       url = readFileSync(file, 'utf8').trim();
     } catch (err) {
-      throw new ConfigError(`${path}.urlFile: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new ConfigError(
+        `${path}.urlFile: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+      );
     }
     from = `${path}.urlFile`;
   } else {
@@ -124,7 +137,8 @@ function urlOf(o: Obj | undefined, path: string, envName: string, env: NodeJS.Pr
   } catch {
     throw new ConfigError(`${from}: not a URL (expected ${schemes[0]}://host:port/…)`);
   }
-  if (!schemes.includes(scheme)) throw new ConfigError(`${from}: expected a ${schemes.join(' or ')} URL, got ${scheme}:`);
+  if (!schemes.includes(scheme))
+    throw new ConfigError(`${from}: expected a ${schemes.join(' or ')} URL, got ${scheme}:`);
   return url;
 }
 
@@ -135,7 +149,9 @@ function postgresOf(raw: Obj, env: NodeJS.ProcessEnv, store: StoreKind): Postgre
   const url = urlOf(o, 'postgres', 'AGENTSCHED_PG_URL', env, ['postgres', 'postgresql']);
   if (url === undefined) {
     if (store === 'postgres')
-      throw new ConfigError('postgres: store is postgres but no URL is set (AGENTSCHED_PG_URL, postgres.urlEnv or postgres.url)');
+      throw new ConfigError(
+        'postgres: store is postgres but no URL is set (AGENTSCHED_PG_URL, postgres.urlEnv or postgres.url)',
+      );
     return undefined;
   }
   return {
@@ -146,7 +162,15 @@ function postgresOf(raw: Obj, env: NodeJS.ProcessEnv, store: StoreKind): Postgre
 }
 
 function redisOf(raw: Obj, env: NodeJS.ProcessEnv): RedisConfig | undefined {
-  const keys = [...URL_KEYS, 'keyPrefix', 'loadTtlMs', 'decisionTtlMs', 'leaderLease', 'leaseTtlMs', 'eventsRetainedMax'];
+  const keys = [
+    ...URL_KEYS,
+    'keyPrefix',
+    'loadTtlMs',
+    'decisionTtlMs',
+    'leaderLease',
+    'leaseTtlMs',
+    'eventsRetainedMax',
+  ];
   const o = section(raw, 'redis', keys);
   const url = urlOf(o, 'redis', 'AGENTSCHED_REDIS_URL', env, ['redis', 'rediss']);
   if (url === undefined) return undefined;
@@ -170,7 +194,9 @@ function influxOf(raw: Obj, env: NodeJS.ProcessEnv): InfluxConfig | undefined {
   const c = o ?? {};
   const retention = strOf(c, 'retention', 'influx', '30d');
   if (!/^(\d+(ns|u|µ|ms|s|m|h|d|w))+$|^INF$/.test(retention))
-    throw new ConfigError(`influx.retention: expected a duration like 30d or INF, got ${JSON.stringify(retention)}`);
+    throw new ConfigError(
+      `influx.retention: expected a duration like 30d or INF, got ${JSON.stringify(retention)}`,
+    );
   return {
     url,
     database: strOf(c, 'database', 'influx', 'agentsched'),
@@ -185,7 +211,11 @@ function influxOf(raw: Obj, env: NodeJS.ProcessEnv): InfluxConfig | undefined {
  * Reads `store`, `postgres`, `redis` and `influx` from a parsed config object (other keys are ignored),
  * filling URLs from `env`. `storeOverride` (the `--store` flag) wins over the file.
  */
-export function parsePersistence(raw: Obj, env: NodeJS.ProcessEnv = process.env, storeOverride?: string): PersistenceConfig {
+export function parsePersistence(
+  raw: Obj,
+  env: NodeJS.ProcessEnv = process.env,
+  storeOverride?: string,
+): PersistenceConfig {
   const store = storeOverride ?? raw.store ?? 'memory';
   if (store !== 'memory' && store !== 'postgres') {
     const field = storeOverride === undefined ? 'store' : '--store';

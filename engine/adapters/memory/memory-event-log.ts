@@ -28,4 +28,9 @@ export class MemoryEventLog implements EventLog {
     }
     return out;
   }
+
+  /** Highest retained seq (0 when empty). */
+  async lastSeq(): Promise<number> {
+    return this.size === 0 ? 0 : this.ring[(this.head + this.size - 1) % this.capacity]!.seq;
+  }
 }

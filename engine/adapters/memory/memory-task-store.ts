@@ -1,6 +1,12 @@
 /** In-memory TaskStore: per-task attempt and outcome lists. */
 import type { TaskId } from '../../model/types.js';
-import type { AttemptRecord, TaskHistory, TaskOutcome, TaskStore } from '../../ports/task-store.js';
+import type {
+  AttemptRecord,
+  TaskHistory,
+  TaskOutcome,
+  TaskStore,
+  TaskSummary,
+} from '../../ports/task-store.js';
 
 const SETTLED = new Set(['completed', 'gave-up', 'cancelled']);
 
@@ -38,6 +44,25 @@ export class MemoryTaskStore implements TaskStore {
     for (const h of this.tasks.values()) {
       const last = h.attempts[h.attempts.length - 1];
       if (last && !h.outcomes.some((o) => SETTLED.has(o.kind))) out.push(last);
+    }
+    return out;
+  }
+
+  /** Recovery summaries of the listed tasks that have attempts. */
+  async summaries(taskIds: readonly TaskId[]): Promise<TaskSummary[]> {
+    const out: TaskSummary[] = [];
+    for (const id of taskIds) {
+      const h = this.tasks.get(id);
+      const last = h?.attempts[h.attempts.length - 1];
+      if (!h || !last) continue;
+      let attemptsMax = 0;
+      for (const a of h.attempts) attemptsMax = Math.max(attemptsMax, a.attempt);
+      let lastAttemptOutcome: TaskSummary['lastAttemptOutcome'];
+      for (const o of h.outcomes) {
+        if (o.agentId === last.agentId && o.attempt === last.attempt) lastAttemptOutcome = o.kind;
+      }
+      const settled = h.outcomes.find((o) => SETTLED.has(o.kind));
+      out.push({ taskId: id, lastAttempt: last, attemptsMax, lastAttemptOutcome, settled });
     }
     return out;
   }

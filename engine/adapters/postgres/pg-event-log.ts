@@ -1,0 +1,78 @@
+/**
+ * PostgreSQL EventLog: `engine_events` keyed by `seq`, appended with one multi-row INSERT per batch.
+ * A re-sent batch (same seq) is ignored rather than failing, so a retried write is harmless.
+ */
+import type pg from 'pg';
+import type { EngineEvent, EngineEventKind, EventLog } from '../../ports/event-log.js';
+
+interface EventRow {
+  seq: number;
+  at_ms: number;
+  kind: EngineEventKind;
+  type: string;
+  task_id: string | null;
+  dag_id: string | null;
+  agent_id: string | null;
+  cluster: string | null;
+  attempt: number | null;
+  detail: string | null;
+  load: EngineEvent['load'] | null;
+}
+
+const COLUMNS = 'seq, at_ms, kind, type, task_id, dag_id, agent_id, cluster, attempt, detail, load';
+
+export class PgEventLog implements EventLog {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Appends a batch in one statement. */
+  async append(events: readonly EngineEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const rows = events.map((e) => ({
+      seq: e.seq,
+      at_ms: e.atMs,
+      kind: e.kind,
+      type: e.type,
+      task_id: e.taskId ?? null,
+      dag_id: e.dagId ?? null,
+      agent_id: e.agentId ?? null,
+      cluster: e.cluster ?? null,
+      attempt: e.attempt ?? null,
+      detail: e.detail ?? null,
+      load: e.load ?? null,
+    }));
+    await this.pool.query(
+      `INSERT INTO engine_events (${COLUMNS}) SELECT ${COLUMNS} FROM jsonb_to_recordset($1::jsonb)
+         AS x(seq bigint, at_ms bigint, kind text, type text, task_id text, dag_id text, agent_id text,
+              cluster text, attempt int, detail text, load jsonb)
+       ON CONFLICT (seq) DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /** Events after `afterSeq`, oldest first, at most `limit`. */
+  async read(afterSeq: number, limit: number): Promise<EngineEvent[]> {
+    const r = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM engine_events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [afterSeq, Math.max(0, limit)],
+    );
+    return r.rows.map(eventOf);
+  }
+
+  /** Highest seq stored (0 when empty). */
+  async lastSeq(): Promise<number> {
+    const r = await this.pool.query<{ s: number | null }>('SELECT MAX(seq) AS s FROM engine_events');
+    return r.rows[0]?.s ?? 0;
+  }
+}
+
+function eventOf(r: EventRow): EngineEvent {
+  const e: EngineEvent = { seq: r.seq, atMs: r.at_ms, kind: r.kind, type: r.type };
+  if (r.task_id !== null) e.taskId = r.task_id;
+  if (r.dag_id !== null) e.dagId = r.dag_id;
+  if (r.agent_id !== null) e.agentId = r.agent_id;
+  if (r.cluster !== null) e.cluster = r.cluster;
+  if (r.attempt !== null) e.attempt = r.attempt;
+  if (r.detail !== null) e.detail = r.detail;
+  if (r.load !== null) e.load = r.load;
+  return e;
+}

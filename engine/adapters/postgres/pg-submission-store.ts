@@ -1,0 +1,198 @@
+/**
+ * PostgreSQL SubmissionStore: a `submissions` row per DAG plus its tasks (with their shell commands) and
+ * dependency edges as rows, written in one transaction, so `put` resolving means all of it is durable.
+ * Paging uses the submission sequence number as the cursor.
+ */
+import type pg from 'pg';
+import type { DagId, DagSpec } from '../../model/types.js';
+import {
+  DuplicateSubmissionError,
+  type SubmissionPage,
+  type SubmissionRecord,
+  type SubmissionStatus,
+  type SubmissionStore,
+} from '../../ports/submission-store.js';
+import { inTransaction } from './pg-pool.js';
+import {
+  EDGE_RECORD_COLUMNS,
+  type EdgeRow,
+  edgeRecords,
+  TASK_COLUMNS,
+  TASK_RECORD_COLUMNS,
+  type TaskRow,
+  taskRecord,
+  tasksFromRows,
+} from './task-rows.js';
+
+interface SubmissionRow {
+  dag_id: string;
+  seq: number;
+  status: SubmissionStatus;
+  submitted_at_ms: number;
+  submitted_by: string;
+  reason: string | null;
+  failed_tasks: number | null;
+  finished_at_ms: number | null;
+  labels: Record<string, string> | null;
+}
+
+const SUBMISSION_COLUMNS =
+  'dag_id, seq, status, submitted_at_ms, submitted_by, reason, failed_tasks, finished_at_ms, labels';
+
+/** Called inside `put`'s transaction; throws when this engine may no longer write (a newer leader took over). */
+export type WriteFence = (client: pg.PoolClient) => Promise<void>;
+
+export class PgSubmissionStore implements SubmissionStore {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly fence?: WriteFence | undefined,
+  ) {}
+
+  /** Stores the submission, its tasks and edges in one transaction; duplicate DAG ids are refused. */
+  async put(record: SubmissionRecord): Promise<void> {
+    const dag = record.dag;
+    await inTransaction(this.pool, async (c) => {
+      await this.fence?.(c);
+      const ins = await c.query(
+        `INSERT INTO submissions (dag_id, status, submitted_at_ms, submitted_by, reason, failed_tasks, finished_at_ms, labels)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dag_id) DO NOTHING`,
+        [
+          dag.id,
+          record.status,
+          record.submittedAtMs,
+          record.submittedBy,
+          record.reason ?? null,
+          record.failedTasks ?? null,
+          record.finishedAtMs ?? null,
+          dag.labels ?? null,
+        ],
+      );
+      if (ins.rowCount === 0) throw new DuplicateSubmissionError(dag.id);
+      await insertTaskRows(c, dag, record.commands ?? {});
+    });
+  }
+
+  /** Sets the final status and details of a stored submission. */
+  async settle(
+    dagId: DagId,
+    status: Exclude<SubmissionStatus, 'accepted'>,
+    details: { reason?: string; failedTasks?: number; finishedAtMs?: number },
+  ): Promise<void> {
+    await this.pool.query(
+      `UPDATE submissions SET status = $2, reason = COALESCE($3, reason),
+         failed_tasks = COALESCE($4, failed_tasks), finished_at_ms = COALESCE($5, finished_at_ms)
+       WHERE dag_id = $1`,
+      [dagId, status, details.reason ?? null, details.failedTasks ?? null, details.finishedAtMs ?? null],
+    );
+  }
+
+  /** One submission with its DAG rebuilt from rows. */
+  async get(dagId: DagId): Promise<SubmissionRecord | undefined> {
+    const r = await this.pool.query<SubmissionRow>(
+      `SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE dag_id = $1`,
+      [dagId],
+    );
+    return (await this.hydrate(r.rows))[0];
+  }
+
+  /** A page of submissions in submission order; the cursor is the last sequence number seen. */
+  async list(
+    filter: { status?: SubmissionStatus | undefined },
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<SubmissionPage> {
+    const after = page.cursor === undefined ? 0 : Number.parseInt(page.cursor, 10) || 0;
+    const limit = Math.max(1, Math.min(1000, page.limit));
+    const r = await this.pool.query<SubmissionRow>(
+      `SELECT ${SUBMISSION_COLUMNS} FROM submissions
+       WHERE seq > $1 AND ($2::text IS NULL OR status = $2) ORDER BY seq LIMIT $3`,
+      [after, filter.status ?? null, limit + 1],
+    );
+    const rows = r.rows.slice(0, limit);
+    const more = r.rows.length > limit;
+    return {
+      items: await this.hydrate(rows),
+      nextCursor: more ? String(rows[rows.length - 1]!.seq) : undefined,
+    };
+  }
+
+  /** Accepted submissions, in order, with their DAGs (three queries whatever their number). */
+  async unfinished(): Promise<SubmissionRecord[]> {
+    const r = await this.pool.query<SubmissionRow>(
+      `SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE status = 'accepted' ORDER BY seq`,
+    );
+    return this.hydrate(r.rows);
+  }
+
+  /** Loads tasks, edges and commands of `rows` and builds the records, keeping the rows' order. */
+  private async hydrate(rows: SubmissionRow[]): Promise<SubmissionRecord[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((x) => x.dag_id);
+    const [tasks, edges] = await Promise.all([
+      this.pool.query<TaskRow & { dag_id: string; command: string | null }>(
+        `SELECT dag_id, command, ${TASK_COLUMNS} FROM tasks WHERE dag_id = ANY($1) ORDER BY dag_id, ordinal`,
+        [ids],
+      ),
+      this.pool.query<EdgeRow & { dag_id: string }>(
+        `SELECT dag_id, child_task_id, parent_task_id FROM task_edges WHERE dag_id = ANY($1)
+         ORDER BY dag_id, child_task_id, ordinal`,
+        [ids],
+      ),
+    ]);
+    const taskRows = groupBy(tasks.rows, (t) => t.dag_id);
+    const edgeRows = groupBy(edges.rows, (e) => e.dag_id);
+    return rows.map((row) => recordOf(row, taskRows.get(row.dag_id) ?? [], edgeRows.get(row.dag_id) ?? []));
+  }
+}
+
+async function insertTaskRows(
+  c: pg.PoolClient,
+  dag: DagSpec,
+  commands: Readonly<Record<string, string>>,
+): Promise<void> {
+  const records = dag.tasks.map((t, i) => ({ ...taskRecord(t, i), command: commands[t.id] ?? null }));
+  await c.query(
+    `INSERT INTO tasks (dag_id, command, ${TASK_COLUMNS})
+     SELECT $1, command, ${TASK_COLUMNS} FROM jsonb_to_recordset($2::jsonb) AS x(command text, ${TASK_RECORD_COLUMNS})`,
+    [dag.id, JSON.stringify(records)],
+  );
+  const edges = edgeRecords(dag.tasks);
+  if (edges.length === 0) return;
+  await c.query(
+    `INSERT INTO task_edges (dag_id, child_task_id, ordinal, parent_task_id)
+     SELECT $1, child_task_id, ordinal, parent_task_id FROM jsonb_to_recordset($2::jsonb) AS x(${EDGE_RECORD_COLUMNS})`,
+    [dag.id, JSON.stringify(edges)],
+  );
+}
+
+function recordOf(
+  row: SubmissionRow,
+  tasks: (TaskRow & { command: string | null })[],
+  edges: EdgeRow[],
+): SubmissionRecord {
+  const dag: DagSpec = { id: row.dag_id, tasks: tasksFromRows(tasks, edges) };
+  if (row.labels !== null) (dag as { labels?: Record<string, string> }).labels = row.labels;
+  const commands: Record<string, string> = {};
+  for (const t of tasks) if (t.command !== null) commands[t.task_id] = t.command;
+  const rec: SubmissionRecord = {
+    dag,
+    status: row.status,
+    submittedAtMs: row.submitted_at_ms,
+    submittedBy: row.submitted_by,
+    commands,
+  };
+  if (row.reason !== null) rec.reason = row.reason;
+  if (row.failed_tasks !== null) rec.failedTasks = row.failed_tasks;
+  if (row.finished_at_ms !== null) rec.finishedAtMs = row.finished_at_ms;
+  return rec;
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = out.get(k);
+    if (list) list.push(it);
+    else out.set(k, [it]);
+  }
+  return out;
+}
