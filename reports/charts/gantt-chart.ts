@@ -66,7 +66,8 @@ export function ganttChart(trace: SimTrace, opts: GanttOptions): ChartDoc {
       width: CHART_WIDTH,
       height: rows.length * Math.max(12, bars.lanes * 3),
       data: { values: bars.list },
-      mark: { type: 'bar' },
+      // Thousands of bars: no per-bar ARIA labels (they would triple the SVG size).
+      mark: { type: 'bar', aria: false },
       encoding: {
         y: {
           field: 'agent',

@@ -54,10 +54,14 @@ export function utilizationHeatmap(trace: SimTrace, opts: HeatmapOptions = {}): 
         x2: { field: 'toS' },
       },
       layer: [
-        { transform: [{ filter: 'datum.utilization === null' }], mark: { type: 'rect', color: '#cccccc' } },
+        {
+          transform: [{ filter: 'datum.utilization === null' }],
+          mark: { type: 'rect', color: '#cccccc', aria: false },
+        },
         {
           transform: [{ filter: 'datum.utilization !== null' }],
-          mark: { type: 'rect' },
+          // Thousands of cells: no per-cell ARIA labels (they would triple the SVG size).
+          mark: { type: 'rect', aria: false },
           encoding: {
             color: {
               field: 'utilization',
