@@ -53,7 +53,8 @@ export function mergeResults(inputs: string[]): MergeOutcome {
   const manifest = manifestOf(inputs);
   const records = [...byKey.values()].sort((a, b) => a.index - b.index);
   const missing = manifest ? manifest.keys.filter((k) => !byKey.has(k)) : [];
-  const foreign = manifest ? records.filter((r) => !manifest.keys.includes(r.key)) : [];
+  const known = new Set(manifest?.keys ?? []);
+  const foreign = manifest ? records.filter((r) => !known.has(r.key)) : [];
   if (foreign.length > 0) {
     throw new SweepError(
       `${foreign.length} run(s) in the inputs are not part of sweep "${manifest!.name}" (first: ${foreign[0]!.label} seed ${foreign[0]!.seed})`,

@@ -30,9 +30,11 @@ export function readResultsFile(path: string): ReadResults {
   const lines = text.split('\n');
   const records: SweepRecord[] = [];
   let truncatedTail = false;
+  let lastLine = lines.length - 1;
+  while (lastLine > 0 && lines[lastLine]!.trim() === '') lastLine--;
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
-    const isLast = i === lines.length - 1 || lines.slice(i + 1).every((l) => l.trim() === '');
+    const isLast = i === lastLine;
     let value: unknown;
     try {
       value = JSON.parse(line);
