@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { EngineConfigInput } from '../engine/core/state.js';
+import type { EngineConfigInput, EngineState } from '../engine/core/state.js';
 import { createRandom } from '../engine/model/random.js';
 import type { DagSpec } from '../engine/model/types.js';
 import { backgroundOf } from './background-settings.js';
@@ -83,6 +83,16 @@ export interface RunResult {
     stoppedBy: string;
     peakRssMb: number;
   };
+  /** Cadence and preemption figures; urgent = priority at or above the preemption threshold. */
+  scheduling?: {
+    mode: string;
+    ticks: number;
+    intervalMsMean: number;
+    batchMean: number;
+    preemptions: number;
+    urgentTasks: number;
+    urgentWaitMs: { p50: number; p99: number };
+  };
   digest: string;
 }
 
@@ -90,6 +100,8 @@ export interface RunOutput {
   result: RunResult;
   trace: SimTrace;
   summary: SimSummary;
+  /** The engine state at the end of the run (for `story(taskId)` and explanations). */
+  engine: EngineState;
 }
 
 /** Builds the DAGs of a scenario's workload (generators and imports), ids unique across the run. */
@@ -145,6 +157,8 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
     heartbeatIntervalMs: s.engine?.heartbeatIntervalMs ?? 1000,
     heartbeatTimeoutMs: s.engine?.heartbeatTimeoutMs ?? 3500,
     maxAttempts: s.engine?.maxAttempts ?? 4,
+    scheduling: s.engine?.scheduling,
+    preemption: s.engine?.preemption,
     network,
   };
   const background = backgroundOf(
@@ -223,6 +237,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
       stoppedBy: summary.stoppedBy,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     },
+    scheduling: schedulingFigures(sim.engine),
     digest: summary.digest,
   };
   if (opts.compareWithoutFaults) {
@@ -232,7 +247,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
       makespanRatio: base.makespanMs > 0 ? round(result.makespanMs / base.makespanMs, 4) : 0,
     };
   }
-  return { result, trace: sim.trace, summary };
+  return { result, trace: sim.trace, summary, engine: sim.engine };
 }
 
 /** The `background` block of a result: forecast accuracy, rounded; nothing when there is no background load. */
@@ -267,4 +282,25 @@ function layerFigures(layers: Record<string, Float64Array>): Pick<RunResult['dec
     };
   }
   return { layers: out };
+}
+
+/** Cadence, preemption and urgent-task queue-wait figures from the engine state at the end of a run. */
+function schedulingFigures(e: EngineState): NonNullable<RunResult['scheduling']> {
+  const c = e.cadence;
+  const urgent = e.config.preemption.urgentPriority;
+  const waits: number[] = [];
+  for (let t = 0; t < e.taskSpec.length; t++) {
+    if (e.taskSpec[t]!.priority < urgent || e.taskAssignedAtMs[t]! < 0) continue;
+    waits.push(e.taskAssignedAtMs[t]! - e.taskReadyAtMs[t]!);
+  }
+  waits.sort((a, b) => a - b);
+  return {
+    mode: e.config.scheduling.mode,
+    ticks: c.ticks,
+    intervalMsMean: round(c.ticks > 0 ? c.intervalMsSum / c.ticks : 0, 1),
+    batchMean: round(c.ticks > 0 ? c.batchSum / c.ticks : 0, 1),
+    preemptions: e.stats.preemptions,
+    urgentTasks: waits.length,
+    urgentWaitMs: { p50: percentileSorted(waits, 0.5), p99: percentileSorted(waits, 0.99) },
+  };
 }

@@ -56,7 +56,7 @@ function makeTask(ctx: GenContext, id: string, p: Params, parents: string[]): Ta
     memoryMb: type.memoryMb ?? 0,
     inputBytes: 0,
     outputBytes,
-    priority: 0,
+    priority: type.priority ?? 0,
     parents,
   };
   if (type.requires && type.requires.length > 0) task.requires = type.requires;

@@ -16,6 +16,11 @@ export function formatSummary(r: RunResult, totalWallMs: number): string {
       ([name, l]) =>
         `  ${name.padEnd(9)}${int(l.count)} · p50 ${l.latencyUs.p50.toFixed(1)} µs · p99 ${l.latencyUs.p99.toFixed(1)} µs`,
     ),
+    ...(r.scheduling && (r.scheduling.mode !== 'immediate' || r.scheduling.urgentTasks > 0)
+      ? [
+          `scheduling ${r.scheduling.mode}${r.scheduling.ticks > 0 ? ` · ${int(r.scheduling.ticks)} ticks · interval mean ${r.scheduling.intervalMsMean} ms · batch mean ${r.scheduling.batchMean}` : ''} · ${r.scheduling.preemptions} preemptions · ${r.scheduling.urgentTasks} urgent tasks waited p50 ${fmtMs(r.scheduling.urgentWaitMs.p50)} p99 ${fmtMs(r.scheduling.urgentWaitMs.p99)}`,
+        ]
+      : []),
     `balance    utilisation mean ${(r.balance.utilizationMean * 100).toFixed(1)}% · CV ${r.balance.utilizationCv.toFixed(3)}`,
     `faults     ${r.faults.injected} injected · ${r.faults.detected} detected · ${r.faults.falseSuspicions} false suspicions · detection delay p50 ${fmtMs(r.faults.detectionDelayMs.p50)} p99 ${fmtMs(r.faults.detectionDelayMs.p99)} (heartbeat ${r.faults.heartbeatIntervalMs} ms)`,
     ...recoveryLines(r),

@@ -11,6 +11,13 @@ import { DEFAULT_FAULT_RULES, type FaultRule } from '../faults/fault-rules.js';
 import { createFaultState, type FaultState } from '../faults/fault-state.js';
 import type { Random } from '../model/random.js';
 import type { AgentSpec, NetworkModel, TaskSpec } from '../model/types.js';
+import {
+  type CadenceConfig,
+  type CadenceState,
+  createCadenceState,
+  DEFAULT_CADENCE,
+} from '../schedule/cadence.js';
+import { DEFAULT_PREEMPTION, type PreemptionConfig } from '../schedule/preemption-config.js';
 import type { PlacementStrategy } from '../schedule/strategy.js';
 import type { ReadyHeap } from './ready-heap.js';
 import type { SpeedHeap } from './speed-heap.js';
@@ -47,6 +54,10 @@ export interface EngineConfig {
   faultRules: readonly FaultRule[];
   /** Load balancing and migration settings (engine/balance). */
   balance: BalanceConfig;
+  /** When scheduling passes run and how many tasks each places (engine/schedule/cadence.ts). */
+  scheduling: CadenceConfig;
+  /** Urgent tasks may take running lower-priority tasks' slots (engine/schedule/preemption.ts). */
+  preemption: PreemptionConfig;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -69,6 +80,8 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   faults: DEFAULT_FAULT_CONFIG,
   faultRules: DEFAULT_FAULT_RULES,
   balance: DEFAULT_BALANCE_CONFIG,
+  scheduling: DEFAULT_CADENCE,
+  preemption: DEFAULT_PREEMPTION,
 };
 
 /** A transition recorded for `story()`. */
@@ -155,6 +168,8 @@ export interface EngineState {
   taskTypeIndex: Map<string, number>;
   taskSeq: number[];
   taskReadyAtMs: number[];
+  /** Times the task was preempted (refunded from its attempt budget). */
+  taskPreemptions: number[];
   taskAssignedAtMs: number[];
   taskStartedAtMs: number[];
   taskFinishedAtMs: number[];
@@ -210,6 +225,7 @@ export interface EngineState {
 
   stats: EngineStats;
   heartbeatTimerArmed: boolean;
+  cadence: CadenceState;
   /** Fault detectors, breakers, back-offs and speculative copies (engine/faults). */
   faults: FaultState;
   /** Imbalance detection and migrations in flight (engine/balance). */
@@ -224,12 +240,17 @@ export interface EngineStats {
   agentsReadmitted: number;
   completions: number;
   duplicateCompletionsRefused: number;
+  preemptions: number;
 }
 
 /** Engine settings as callers give them: any subset, nested fault and balance settings partial too. */
-export type EngineConfigInput = Partial<Omit<EngineConfig, 'faults' | 'balance'>> & {
+export type EngineConfigInput = Partial<
+  Omit<EngineConfig, 'faults' | 'balance' | 'scheduling' | 'preemption'>
+> & {
   faults?: Partial<FaultConfig> | undefined;
   balance?: Partial<BalanceConfig> | undefined;
+  scheduling?: Partial<CadenceConfig> | undefined;
+  preemption?: Partial<PreemptionConfig> | undefined;
 };
 
 export function createEngineState(
@@ -242,6 +263,8 @@ export function createEngineState(
     ...config,
     faults: { ...DEFAULT_FAULT_CONFIG, ...config.faults },
     balance: { ...DEFAULT_BALANCE_CONFIG, ...config.balance },
+    scheduling: { ...DEFAULT_CADENCE, ...config.scheduling },
+    preemption: { ...DEFAULT_PREEMPTION, ...config.preemption },
   };
   return {
     config: cfg,
@@ -268,6 +291,7 @@ export function createEngineState(
     taskTypeIndex: new Map(),
     taskSeq: [],
     taskReadyAtMs: [],
+    taskPreemptions: [],
     taskAssignedAtMs: [],
     taskStartedAtMs: [],
     taskFinishedAtMs: [],
@@ -325,8 +349,10 @@ export function createEngineState(
       agentsReadmitted: 0,
       completions: 0,
       duplicateCompletionsRefused: 0,
+      preemptions: 0,
     },
     heartbeatTimerArmed: false,
+    cadence: createCadenceState(cfg.scheduling),
     faults: createFaultState(cfg.faults, cfg.faultRules),
     balance: createBalanceState(),
   };

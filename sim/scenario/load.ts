@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { packageRoot } from '../../engine/cli/paths.js';
+import { cadenceProblem, DEFAULT_CADENCE } from '../../engine/schedule/cadence.js';
 import type { FaultSpec, LoadedScenario, Scenario } from './types.js';
 
 export class ScenarioError extends Error {
@@ -208,6 +209,10 @@ function checkSemantics(s: Scenario, origin: string): void {
   });
   const bg = s.backgroundLoad;
   if (bg && !bg.pattern && !bg.trace) fail('backgroundLoad needs a pattern, a trace or both');
+  if (s.engine?.scheduling) {
+    const problem = cadenceProblem({ ...DEFAULT_CADENCE, ...s.engine.scheduling });
+    if (problem) fail(`engine.${problem}`);
+  }
   const hb = s.engine?.heartbeatIntervalMs ?? 1000;
   const to = s.engine?.heartbeatTimeoutMs ?? 3500;
   if (to <= hb) fail(`engine.heartbeatTimeoutMs (${to}) must exceed engine.heartbeatIntervalMs (${hb})`);

@@ -1,6 +1,8 @@
 /** Scenario file shape (see scenarios/scenario.schema.json, which is the normative description). */
 import type { BalanceConfig } from '../../engine/balance/balance-config.js';
 import type { FaultConfig } from '../../engine/faults/fault-config.js';
+import type { CadenceConfig } from '../../engine/schedule/cadence.js';
+import type { PreemptionConfig } from '../../engine/schedule/preemption-config.js';
 import type { BackgroundLoadSpec } from '../background-load.js';
 
 export type Distribution =
@@ -30,6 +32,7 @@ export interface TaskTypeSpec {
   cpuDemand?: number;
   memoryMb?: number;
   workScale?: number;
+  priority?: number;
 }
 
 interface GeneratorCommon {
@@ -117,6 +120,8 @@ export interface Scenario {
     strategy?: string;
     weights?: Record<string, number>;
     modules?: string[];
+    scheduling?: Partial<CadenceConfig>;
+    preemption?: Partial<PreemptionConfig>;
     heartbeatIntervalMs?: number;
     heartbeatTimeoutMs?: number;
     maxAttempts?: number;
