@@ -3,10 +3,14 @@
  * (in-memory by default; the persistence issue adds PostgreSQL / Redis / InfluxDB adapters).
  */
 import type { AgentStore } from './agent-store.js';
+import type { DagStore } from './dag-store.js';
 import type { EventLog } from './event-log.js';
+import type { LeaderLease } from './leader-lease.js';
+import type { AgentLoadCache, DecisionCache } from './live-state-cache.js';
 import type { MetricsSink } from './metrics-sink.js';
 import type { SubmissionStore } from './submission-store.js';
 import type { TaskStore } from './task-store.js';
+import type { UserStore } from './user-store.js';
 
 export interface Stores {
   submissions: SubmissionStore;
@@ -14,6 +18,18 @@ export interface Stores {
   agents: AgentStore;
   events: EventLog;
   metrics: MetricsSink;
+  /** DAG versions (PostgreSQL when configured). */
+  dags?: DagStore | undefined;
+  /** Users, roles and API token digests (PostgreSQL when configured). */
+  users?: UserStore | undefined;
+  /** Latest agent load, expiring (Redis when configured). */
+  loadCache?: AgentLoadCache | undefined;
+  /** Latest placement decision per task (Redis when configured). */
+  decisions?: DecisionCache | undefined;
+  /** One active scheduler among replicas (Redis when configured). */
+  lease?: LeaderLease | undefined;
+  /** Where each store lives, for logs (URLs without passwords). */
+  describe?: (() => Record<string, string>) | undefined;
   /** Flushes buffers and releases connections; called once at shutdown. */
   close(): Promise<void>;
 }

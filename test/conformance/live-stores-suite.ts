@@ -94,6 +94,39 @@ export function describeLiveStores(name: string, make: () => Promise<Stores>): v
       await s.close();
     });
 
+    it('TaskStore: summaries give recovery the latest attempt, highest attempt, its outcome and the settling outcome', async () => {
+      const s = await make();
+      await s.tasks.recordAttempts([
+        { taskId: 't1', dagId: 'd', agentId: 'a1', attempt: 1, assignedAtMs: 1 },
+        { taskId: 't2', dagId: 'd', agentId: 'a1', attempt: 1, assignedAtMs: 1 },
+        { taskId: 't3', dagId: 'd', agentId: 'a2', attempt: 1, assignedAtMs: 1 },
+      ]);
+      await s.tasks.recordOutcomes([
+        { taskId: 't1', kind: 'failed', atMs: 2, agentId: 'a1', attempt: 1, reason: 'x' },
+        { taskId: 't2', kind: 'started', atMs: 2, agentId: 'a1', attempt: 1 },
+        { taskId: 't2', kind: 'completed', atMs: 3, agentId: 'a1', attempt: 1 },
+        { taskId: 't2', kind: 'completed', atMs: 4, agentId: 'a1', attempt: 1 },
+        { taskId: 't3', kind: 'started', atMs: 2, agentId: 'a2', attempt: 1 },
+      ]);
+      await s.tasks.recordAttempts([
+        { taskId: 't1', dagId: 'd', agentId: 'a2', attempt: 2, assignedAtMs: 3 },
+      ]);
+      const sums = (await s.tasks.summaries(['t1', 't2', 't3', 'never'])).sort((a, b) =>
+        a.taskId < b.taskId ? -1 : 1,
+      );
+      expect(
+        sums.map((x) => [x.taskId, x.lastAttempt.agentId, x.attemptsMax, x.lastAttemptOutcome ?? null]),
+      ).toEqual([
+        ['t1', 'a2', 2, null],
+        ['t2', 'a1', 1, 'completed'],
+        ['t3', 'a2', 1, 'started'],
+      ]);
+      expect(sums.map((x) => x.settled?.kind ?? null)).toEqual([null, 'completed', null]);
+      expect(sums[1]!.settled).toMatchObject({ atMs: 3, agentId: 'a1', attempt: 1 });
+      expect(await s.tasks.summaries([])).toEqual([]);
+      await s.close();
+    });
+
     it('AgentStore: upsert, patch, touch, list sorted, tokens hashed and replaced per agent', async () => {
       const s = await make();
       const spec = (id: string) => ({
@@ -122,6 +155,7 @@ export function describeLiveStores(name: string, make: () => Promise<Stores>): v
 
     it('EventLog: read after a sequence number, in order, bounded by limit', async () => {
       const s = await make();
+      expect(await s.events.lastSeq()).toBe(0);
       await s.events.append(
         [1, 2, 3, 4].map((seq) => ({
           seq,
@@ -133,6 +167,7 @@ export function describeLiveStores(name: string, make: () => Promise<Stores>): v
       );
       expect((await s.events.read(1, 2)).map((e) => e.seq)).toEqual([2, 3]);
       expect((await s.events.read(4, 10)).length).toBe(0);
+      expect(await s.events.lastSeq()).toBe(4);
       await s.close();
     });
 

@@ -29,6 +29,8 @@ export interface InfluxSinkOptions {
   requestTimeoutMs?: number | undefined;
   /** Told about failures (already redacted); rate-limited by the caller if needed. */
   onError?: ((message: string) => void) | undefined;
+  /** Creates the database / retention policy; run before the first write and again after a failed one. */
+  prepare?: (() => Promise<void>) | undefined;
 }
 
 /** Counters for the stats route and tests. */
@@ -48,8 +50,9 @@ export class InfluxMetricsSink implements MetricsSink {
   private timer: NodeJS.Timeout | undefined;
   private retryDelayMs = 0;
   private closed = false;
-  private readonly o: Required<Omit<InfluxSinkOptions, 'retentionPolicy' | 'onError'>> &
-    Pick<InfluxSinkOptions, 'retentionPolicy' | 'onError'>;
+  private prepared = false;
+  private readonly o: Required<Omit<InfluxSinkOptions, 'retentionPolicy' | 'onError' | 'prepare'>> &
+    Pick<InfluxSinkOptions, 'retentionPolicy' | 'onError' | 'prepare'>;
 
   constructor(opts: InfluxSinkOptions) {
     this.target = influxTarget(opts.url);
@@ -147,6 +150,8 @@ export class InfluxMetricsSink implements MetricsSink {
     const start = this.head;
     const body = this.buffer.slice(start, end).join('\n');
     try {
+      if (!this.prepared && this.o.prepare) await this.o.prepare();
+      this.prepared = true;
       await writeLines(this.target, this.o.database, this.o.retentionPolicy, body, this.o.requestTimeoutMs);
       const sent = end - start;
       // Lines dropped while the request was in flight moved head past start; count only what remains.
@@ -157,6 +162,7 @@ export class InfluxMetricsSink implements MetricsSink {
       this.retryDelayMs = 0;
     } catch (err) {
       this.stats.writesFailed++;
+      this.prepared = false;
       this.retryDelayMs = Math.min(this.o.retryMaxMs, Math.max(this.o.retryBaseMs, this.retryDelayMs * 2));
       this.o.onError?.((err as Error).message);
     }

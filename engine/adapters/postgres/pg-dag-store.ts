@@ -108,7 +108,7 @@ export class PgDagStore implements DagStore {
   /** Ids of every DAG with a version, sorted (byte order, like the in-memory store). */
   async dagIds(): Promise<DagId[]> {
     const r = await this.pool.query<{ dag_id: string }>(
-      'SELECT DISTINCT dag_id FROM dag_versions ORDER BY dag_id COLLATE "C"',
+      'SELECT dag_id FROM dag_versions GROUP BY dag_id ORDER BY dag_id COLLATE "C"',
     );
     return r.rows.map((x) => x.dag_id);
   }

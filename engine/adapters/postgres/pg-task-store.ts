@@ -42,16 +42,17 @@ export class PgTaskStore implements TaskStore {
     await this.pool.query(
       `INSERT INTO task_attempts (task_id, dag_id, agent_id, attempt, assigned_at_ms)
        SELECT task_id, dag_id, agent_id, attempt, assigned_at_ms FROM jsonb_to_recordset($1::jsonb)
-         WITH ORDINALITY AS x(task_id text, dag_id text, agent_id text, attempt int, assigned_at_ms bigint, n bigint)
+         AS x(n int, task_id text, dag_id text, agent_id text, attempt int, assigned_at_ms bigint)
        ORDER BY n`,
-      [JSON.stringify(records)],
+      [JSON.stringify(records.map((r, n) => ({ n, ...r })).map(attemptRecordRow))],
     );
   }
 
   /** Appends outcomes in order (one statement); duplicates are kept for audit. */
   async recordOutcomes(outcomes: readonly TaskOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
-    const rows = outcomes.map((o) => ({
+    const rows = outcomes.map((o, n) => ({
+      n,
       task_id: o.taskId,
       kind: o.kind,
       at_ms: o.atMs,
@@ -62,7 +63,7 @@ export class PgTaskStore implements TaskStore {
     await this.pool.query(
       `INSERT INTO task_outcomes (task_id, kind, at_ms, agent_id, attempt, reason)
        SELECT task_id, kind, at_ms, agent_id, attempt, reason FROM jsonb_to_recordset($1::jsonb)
-         WITH ORDINALITY AS x(task_id text, kind text, at_ms bigint, agent_id text, attempt int, reason text, n bigint)
+         AS x(n int, task_id text, kind text, at_ms bigint, agent_id text, attempt int, reason text)
        ORDER BY n`,
       [JSON.stringify(rows)],
     );
@@ -138,6 +139,17 @@ export class PgTaskStore implements TaskStore {
             }),
     }));
   }
+}
+
+function attemptRecordRow(r: AttemptRecord & { n: number }) {
+  return {
+    n: r.n,
+    task_id: r.taskId,
+    dag_id: r.dagId,
+    agent_id: r.agentId,
+    attempt: r.attempt,
+    assigned_at_ms: r.assignedAtMs,
+  };
 }
 
 function attemptOf(r: AttemptRow): AttemptRecord {
