@@ -146,7 +146,11 @@ function parseObject(raw: unknown): ServerConfig {
     httpPort: int(raw, 'httpPort', 'config', 0, 65535, d.httpPort),
     grpcPort: int(raw, 'grpcPort', 'config', 0, 65535, d.grpcPort),
     seed: int(raw, 'seed', 'config', 0, Number.MAX_SAFE_INTEGER, d.seed),
-    engine: { ...d.engine, ...(engine as ServerConfig['engine']) },
+    engine: {
+      ...d.engine,
+      ...(engine as ServerConfig['engine']),
+      faults: { ...d.engine.faults, ...((engine as ServerConfig['engine']).faults ?? {}) },
+    },
     apiTokens: apiTokens(raw.apiTokens, 'apiTokens'),
     agentTokens: agentTokens(raw.agentTokens, 'agentTokens'),
     limits: limits(raw.limits, d.limits),

@@ -3,7 +3,7 @@
  * reported as `ConfigError` naming the field, the value and what was expected. Secrets are references
  * (`tokenFile` / `tokenEnv`), never inline values.
  */
-import type { EngineConfig } from '../core/state.js';
+import type { EngineConfigInput } from '../core/state.js';
 import type { Role } from './auth/roles.js';
 import type { SecretRef } from './auth/secrets.js';
 
@@ -54,7 +54,7 @@ export interface ServerConfig {
   httpPort: number;
   grpcPort: number;
   seed: number;
-  engine: Partial<EngineConfig>;
+  engine: EngineConfigInput;
   apiTokens: ApiTokenConfig[];
   agentTokens: AgentTokenConfig[];
   limits: ServerLimits;
@@ -82,6 +82,19 @@ export const DEFAULT_LIMITS: ServerLimits = {
   wsMessageBytesMax: 64 * 1024,
 };
 
+/**
+ * Fault-detector settings for real networks and shared machines, where heartbeats arrive with hundreds of
+ * ms of jitter and an assignment can take a while to reach a busy agent: a wider phi floor, one probe with
+ * a longer answer time, and five heartbeats before an unlisted attempt counts as lost on the wire. A dead
+ * agent process is still noticed at once (its stream breaks and the core hears AgentLeft).
+ */
+export const LIVE_FAULT_DEFAULTS = {
+  phiMinStdMs: 250,
+  probesMax: 1,
+  probeTimeoutMs: 500,
+  reconcileGraceMs: 5000,
+};
+
 /** Defaults: loopback, random ports, heartbeat every second, nothing authorised until tokens are configured. */
 export function defaultServerConfig(): ServerConfig {
   return {
@@ -89,7 +102,12 @@ export function defaultServerConfig(): ServerConfig {
     httpPort: 8080,
     grpcPort: 50051,
     seed: 1,
-    engine: { heartbeatIntervalMs: 1000, heartbeatTimeoutMs: 2500, keepStory: false },
+    engine: {
+      heartbeatIntervalMs: 1000,
+      heartbeatTimeoutMs: 2500,
+      keepStory: false,
+      faults: { ...LIVE_FAULT_DEFAULTS },
+    },
     apiTokens: [],
     agentTokens: [],
     limits: { ...DEFAULT_LIMITS },
