@@ -4,10 +4,10 @@
  * largest horizon; the error at horizon h is that forecast's h-th step against the actual value.
  * Models refit every `refitEverySteps` (full fit: order selection, Prophet fit) and are only updated
  * (cheap re-conditioning) in between. `auto` is evaluated without extra fits: at each origin it picks,
- * per horizon, among the forecasts the other models made there, using only errors already observable
- * at that origin. Origins or targets inside long resampling gaps (`observed = 0`) are skipped.
+ * per horizon, the mean of the best recent forecasts the other models made there, using only errors
+ * already observable at that origin. Origins or targets inside long resampling gaps (`observed = 0`) are skipped.
  */
-import { chooseAutoModel, routeByHorizon } from '../../load/auto-routing.js';
+import { chooseAutoBlend, routeByHorizon } from '../../load/auto-routing.js';
 import {
   ErrorAccumulator,
   type ForecastErrorSummary,
@@ -208,7 +208,7 @@ async function evaluateOrigin(
   if (scored) recordErrors(series, origin, horizons, forecasts, state);
 }
 
-/** auto's forecast at this origin: per horizon, the value of the model chosen from matured errors. */
+/** auto's forecast at this origin: per horizon, the mean of the models chosen from matured errors. */
 function autoForecast(
   series: TimeSeries,
   origin: number,
@@ -223,8 +223,11 @@ function autoForecast(
   const candidates = [...forecasts.keys()];
   horizons.forEach((h, hi) => {
     const routed = routeByHorizon(h * series.stepMs);
-    const pick = chooseAutoModel(routed, candidates, state.board, h);
-    out[h - 1] = forecasts.get(pick)![h - 1]!;
+    const picks = chooseAutoBlend(routed, candidates, state.board, h);
+    let sum = 0;
+    for (const m of picks) sum += forecasts.get(m)![h - 1]!;
+    out[h - 1] = sum / picks.length;
+    const pick = picks.join('+');
     const counts = state.autoChoices[hi]!;
     if (scored) counts.set(pick, (counts.get(pick) ?? 0) + 1);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AutoForecaster } from '../../../engine/adapters/forecast/auto-forecaster.js';
-import { chooseAutoModel, routeByHorizon } from '../../../engine/load/auto-routing.js';
+import { chooseAutoBlend, chooseAutoModel, routeByHorizon } from '../../../engine/load/auto-routing.js';
 import { ForecastScoreboard } from '../../../engine/load/forecast-scoreboard.js';
 import { seriesHead } from '../../../engine/load/time-series.js';
 import { seasonalSeries } from './synthetic.js';
@@ -28,6 +28,18 @@ describe('auto routing', () => {
     expect(chooseAutoModel('arima', ['arima', 'naive'], board, 5)).toBe('naive');
   });
 
+  it('blends the two best recent performers; the routed model alone while nothing is scored', () => {
+    const board = new ForecastScoreboard();
+    expect(chooseAutoBlend('lstm', ['naive', 'lstm', 'arima'], board, 30)).toEqual(['lstm']);
+    for (let i = 0; i < 5; i++) {
+      board.record('naive', 30, 3);
+      board.record('lstm', 30, 2);
+      board.record('arima', 30, 1);
+    }
+    expect(chooseAutoBlend('lstm', ['naive', 'lstm', 'arima'], board, 30)).toEqual(['arima', 'lstm']);
+    expect(chooseAutoBlend('lstm', ['naive', 'lstm', 'arima'], board, 30, { topK: 1 })).toEqual(['arima']);
+  });
+
   it('falls back to the best recent performer on a series where the routed model does badly', async () => {
     const s = seasonalSeries(1100, 12, 41, 20, 0.3);
     const auto = new AutoForecaster({
@@ -38,7 +50,7 @@ describe('auto routing', () => {
     });
     await auto.fit(seriesHead(s, 900));
     for (let n = 901; n <= 1080; n++) await auto.update(seriesHead(s, n));
-    expect(auto.forecastWithChoice(5).model).toBe('seasonal-naive');
+    expect(auto.forecastWithChoice(5).model).toMatch(/^seasonal-naive\+/);
     auto.dispose();
   });
 });

@@ -19,6 +19,22 @@ describe('Prophet forecaster (augurs + wasmstan)', () => {
     prophet.dispose();
   });
 
+  it('re-anchors on the latest level after a shift the fitted model has not seen', async () => {
+    const s = seasonalSeries(1400, 120, 33);
+    const shifted = Float64Array.from(s.values, (v, i) => (i >= 1250 ? v + 20 : v));
+    const series = { ...s, values: shifted };
+    const anchored = new ProphetForecaster({ maxFitPoints: 600 });
+    const plain = new ProphetForecaster({ maxFitPoints: 600, anchorWeight: 0 });
+    for (const p of [anchored, plain]) {
+      await p.fit(seriesHead(series, 1200));
+      p.update(seriesHead(series, 1300));
+    }
+    const errAnchored = maeFrom(series, 1300, anchored.forecast(60).point);
+    expect(errAnchored).toBeLessThan(0.3 * maeFrom(series, 1300, plain.forecast(60).point));
+    anchored.dispose();
+    plain.dispose();
+  });
+
   it('gives the same forecast on every run (no unseeded sampling)', async () => {
     const s = seasonalSeries(400, 50, 32);
     const run = async () => {
