@@ -75,7 +75,9 @@ export interface FaultRecord {
     | 'readmitted'
     | 'partition'
     | 'partition-end'
-    | 'straggler';
+    | 'straggler'
+    | 'isolated'
+    | 'isolation-end';
   agent: number;
 }
 
@@ -957,7 +959,6 @@ export class Simulation {
       const e = q.shift()!;
       const t = this.trace.exec.task[e]!;
       this.trace.exec.state[e] = ExecState.Transferring;
-      this.trace.exec.assignMs[e] = this.now;
       this.setBusy(a, this.taskDemand[t]!);
       this.busyMem[a]! += this.taskMem[t]!;
       this.running[a]!.add(e);
@@ -1015,9 +1016,13 @@ export class Simulation {
           this.q.push(this.now + this.rttMs(), EV_PROBE, a, this.epoch[a]!);
         return;
       }
-      case 'IsolateAgent':
-        this.digest.rec(this.now, L.isolate, this.agentIdx.get(c.agentId)!, 0);
+      case 'IsolateAgent': {
+        const a = this.agentIdx.get(c.agentId)!;
+        this.digest.rec(this.now, L.isolate, a, 0);
+        this.trace.faults.push({ atMs: this.now, kind: 'isolated', agent: a });
+        this.trace.faults.push({ atMs: c.untilMs, kind: 'isolation-end', agent: a });
         return;
+      }
       case 'FaultClassified':
         this.digest.text(this.now, L.classified, `${c.pattern}:${c.subject}:${c.action}`);
         return;

@@ -1,6 +1,6 @@
 /**
  * Reservable capacity per agent. An agent's slot cap is what the engine may reserve on it: its slots
- * plus the agent-side queue (`queueDepthSlots`) when healthy, a few trial slots on probation, nothing
+ * plus the agent-side queue (`queueDepthSlots`) when healthy, one trial task on probation, nothing
  * when suspect, draining, quarantined or behind an open circuit. Free capacity (cap − reserved) drives
  * the free lists and class totals in classes.ts; every change of reserved slots or health goes through
  * here so the indexes stay exact.
@@ -17,7 +17,11 @@ export const BLOCKED_FOREVER_MS = Number.MAX_SAFE_INTEGER;
 export function capFor(s: EngineState, a: number, h: number): number {
   const slots = s.agentSpec[a]!.slots;
   if (h === AgentHealth.Healthy) return slots + s.config.queueDepthSlots;
-  if (h === AgentHealth.Probation) return Math.min(slots, s.config.probationSlots);
+  if (h === AgentHealth.Probation) {
+    // One trial task of any size, or up to `probationSlots` slots of trial work.
+    const used = s.agentUsedSlots[a]!;
+    return used === 0 ? slots : Math.min(slots, Math.max(used, s.config.probationSlots));
+  }
   return 0;
 }
 
@@ -38,6 +42,7 @@ function relist(s: EngineState, a: number, before: number): void {
 export function changeUsedSlots(s: EngineState, a: number, delta: number): void {
   const before = freeOf(s, a);
   s.agentUsedSlots[a]! += delta;
+  if (s.agentHealth[a] === AgentHealth.Probation) s.agentSlotCap[a] = capFor(s, a, AgentHealth.Probation);
   relist(s, a, before);
 }
 

@@ -46,7 +46,7 @@ export interface EngineConfig {
   keepStory: boolean;
   /** Extra slots of work the engine may reserve per agent beyond its slots (the agent-side queue). */
   queueDepthSlots: number;
-  /** Slots an agent on probation (after quarantine or a half-open breaker) may hold at once. */
+  /** Slots of trial work an agent on probation may hold at once (at least one task of any size). */
   probationSlots: number;
   /** Fault detection and recovery settings (engine/faults). */
   faults: FaultConfig;
