@@ -24,6 +24,8 @@ import {
 import { parkForRetry, retryDue } from '../faults/task-recovery.js';
 import type { Random } from '../model/random.js';
 import type { AgentSpec, DagSpec } from '../model/types.js';
+import { adaptCadence } from '../schedule/cadence.js';
+import { preemptForUrgent } from '../schedule/preemption.js';
 import { createStrategy } from '../schedule/registry.js';
 import { anyAgentCouldRun } from '../schedule/strategy.js';
 import { changeUsedSlots, offerCapacity, withdrawCapacity } from './capacity.js';
@@ -32,6 +34,7 @@ import type { CoreOps } from './core-ops.js';
 import type { EngineConfigInput, EngineState, StoryEntry } from './state.js';
 import { AgentStatus, createEngineState } from './state.js';
 import type { Command, HeldTasks, Stimulus } from './stimuli.js';
+import { type RestoreOps, restoreProgress } from './restore.js';
 import { isAllowed, isTerminal, TASK_STATE_NAMES, TaskState } from './transitions.js';
 
 /** Optional instrumentation port: the driver may time each placement decision (the core never reads a clock). */
@@ -95,6 +98,7 @@ export function handleStimulus(s: EngineState, stim: Stimulus, env: Env): Comman
       if (stim.timer === 'heartbeat-check') onHeartbeatCheck(s);
       else if (stim.timer === 'retry') onRetryTimer(s, stim.key);
       else if (stim.timer === 'rebalance') balancePass(s, coreOps);
+      else if (stim.timer === 'schedule') onScheduleTick(s, env);
       break;
     case 'MigrationConfirmed':
     case 'MigrationRefused':
@@ -114,6 +118,9 @@ export function handleStimulus(s: EngineState, stim: Stimulus, env: Env): Comman
     case 'ConfigChanged':
       onConfigChanged(s, stim.strategy, stim.weights);
       break;
+    case 'ProgressRestored':
+      restoreProgress(s, restoreOps, stim.agents, stim.tasks);
+      break;
     case 'ForecastUpdated':
       for (const f of stim.forecasts) {
         const a = s.agentIndex.get(f.agentId);
@@ -123,9 +130,27 @@ export function handleStimulus(s: EngineState, stim: Stimulus, env: Env): Comman
   }
   if (s.dirty) {
     s.dirty = false;
-    schedulePass(s, env);
+    if (s.config.scheduling.mode === 'immediate') schedulePass(s, env, Number.POSITIVE_INFINITY);
+    else armScheduleTick(s);
   }
   return s.out;
+}
+
+/** Interval cadence: asks for the next scheduling tick unless one is pending. */
+function armScheduleTick(s: EngineState): void {
+  if (s.cadence.timerArmed) return;
+  s.cadence.timerArmed = true;
+  emit(s, { kind: 'ArmTimer', atMs: s.nowMs + s.cadence.intervalMs, timer: 'schedule', key: 'tick' });
+}
+
+/** A scheduling tick: one bounded pass, then the cadence adapts and re-arms while work is queued. */
+function onScheduleTick(s: EngineState, env: Env): void {
+  s.cadence.timerArmed = false;
+  const placed = schedulePass(s, env, s.cadence.batch);
+  const queued = s.stateCounts[TaskState.Ready]!;
+  adaptCadence(s.config.scheduling, s.cadence, placed, queued);
+  // More ticks only while queued work could be placed now; a later release of capacity re-arms.
+  if (queued > 0 && s.totalFreeSlots > 0) armScheduleTick(s);
 }
 
 function emit(s: EngineState, c: Command): void {
@@ -440,6 +465,7 @@ function addTask(s: EngineState, task: DagSpec['tasks'][number], d: number): voi
   s.taskType.push(type);
   s.taskSeq.push(t);
   s.taskReadyAtMs.push(-1);
+  s.taskPreemptions.push(0);
   s.taskAssignedAtMs.push(-1);
   s.taskStartedAtMs.push(-1);
   s.taskFinishedAtMs.push(-1);
@@ -605,8 +631,8 @@ function releaseSlots(s: EngineState, t: number, a: number): void {
  */
 function retryOrFail(s: EngineState, t: number, reason: string, delayMs = 0): void {
   if (faultsTakeOver(s, coreOps, t)) return;
-  if (s.taskAttempt[t]! >= s.config.maxAttempts) {
-    failTask(s, t, `${reason}; gave up after ${s.taskAttempt[t]} attempts`);
+  if (s.taskAttempt[t]! - s.taskPreemptions[t]! >= s.config.maxAttempts) {
+    failTask(s, t, `${reason}; gave up after ${s.taskAttempt[t]! - s.taskPreemptions[t]!} attempts`);
     return;
   }
   s.stats.retries++;
@@ -687,8 +713,19 @@ const DEFERRALS_PER_CLASS_MAX = 8;
  * Places ready tasks while free capacity lasts: repeatedly takes the best queue head among requirement
  * classes that have a compatible free agent, asks the strategy for an agent, and reserves it.
  */
-function schedulePass(s: EngineState, env: Env): void {
-  if (s.totalFreeSlots <= 0) return;
+function schedulePass(s: EngineState, env: Env, limit: number): number {
+  if (!s.config.preemption.enabled) return placeReady(s, env, limit);
+  // Urgent heads first take slots from lower-priority work; then, once free capacity is used up,
+  // urgent tasks still queued get one more round.
+  preemptForUrgent(s, coreOps);
+  let placed = placeReady(s, env, limit);
+  if (placed < limit && preemptForUrgent(s, coreOps) > 0) placed += placeReady(s, env, limit - placed);
+  return placed;
+}
+
+function placeReady(s: EngineState, env: Env, limit: number): number {
+  if (s.totalFreeSlots <= 0) return 0;
+  let placed = 0;
   const deferred = s.scratchDeferred;
   deferred.length = 0;
   if (s.scratchDeferrals.length < s.reqClasses.length)
@@ -708,7 +745,10 @@ function schedulePass(s: EngineState, env: Env): void {
     const bestT = s.reqClasses[bestRc]!.queue.pop();
     probe?.decisionStart();
     const a = s.strategy.select(s, bestT, probe);
-    if (a >= 0) assign(s, bestT, a);
+    if (a >= 0) {
+      assign(s, bestT, a);
+      placed++;
+    }
     probe?.decisionEnd();
     if (a < 0) {
       if (anyAgentCouldRun(s, bestT)) {
@@ -718,9 +758,10 @@ function schedulePass(s: EngineState, env: Env): void {
         failTask(s, bestT, 'unschedulable: no alive agent has the capabilities, slots and memory it needs');
       }
     }
-    if (s.totalFreeSlots <= 0) break;
+    if (s.totalFreeSlots <= 0 || placed >= limit) break;
   }
   for (const t of deferred) enqueueReady(s, t);
+  return placed;
 }
 
 function hasFreeFor(s: EngineState, compatible: number[]): boolean {
@@ -766,3 +807,6 @@ const coreOps: CoreOps = {
   finishTask: onTaskFinished,
   assign,
 };
+
+/** Restart recovery's operations (see restore.ts). */
+const restoreOps: RestoreOps = { ...coreOps, joinAgent: onAgentJoined, settleDag };

@@ -43,7 +43,37 @@ export type Stimulus =
   /** The agent keeps the task (already started and not movable, or unknown to it). */
   | { kind: 'MigrationRefused'; taskId: TaskId; agentId: AgentId; attempt: number; reason: string; stimulusId?: string }
   /** Contract-net: an agent's bid (its cost in ms) for an announced task. */
-  | { kind: 'MigrationBid'; taskId: TaskId; agentId: AgentId; costMs: number; stimulusId?: string };
+  | { kind: 'MigrationBid'; taskId: TaskId; agentId: AgentId; costMs: number; stimulusId?: string }
+  /**
+   * Restart recovery: progress recorded in the stores before the engine stopped, applied to DAGs just
+   * re-submitted (see core/restore.ts). Emits no AssignTask / TaskCompleted for work already done or held.
+   */
+  | {
+      kind: 'ProgressRestored';
+      agents: readonly RestoredAgent[];
+      tasks: readonly RestoredTask[];
+      stimulusId?: string;
+    };
+
+/** An agent known before the restart: `alive` when it holds restored in-flight work. */
+export interface RestoredAgent {
+  spec: AgentSpec;
+  alive: boolean;
+}
+
+/**
+ * A task's recorded progress: `done` (completed on `agentId`), `failed` (gave up), `cancelled`,
+ * `in-flight` (attempt `attempt` held by `agentId`, `started` when it reported so) or `ready` (not held;
+ * `attempt` attempts were made). `attempt` is the highest attempt number recorded.
+ */
+export interface RestoredTask {
+  taskId: TaskId;
+  state: 'done' | 'failed' | 'cancelled' | 'in-flight' | 'ready';
+  attempt: number;
+  agentId?: AgentId | undefined;
+  started?: boolean | undefined;
+  reason?: string | undefined;
+}
 
 /** Task attempts an agent reports holding: parallel arrays of ids and attempt numbers. */
 export interface HeldTasks {
@@ -54,7 +84,7 @@ export interface HeldTasks {
   finishedAttempts?: readonly number[] | undefined;
 }
 
-export type TimerKind = 'heartbeat-check' | 'retry' | 'rebalance';
+export type TimerKind = 'heartbeat-check' | 'retry' | 'rebalance' | 'schedule';
 
 /** Input bytes an assigned task must fetch, and from where (`fromAgentId` null: the task's own store). */
 export interface InputTransfer {

@@ -1,7 +1,7 @@
 /** Test helpers that drive the engine core directly, with no simulator and no network. */
 import { createEngine, handleStimulus } from '../../engine/core/engine.js';
 import { assertInvariants } from '../../engine/core/invariants.js';
-import type { EngineConfig, EngineState } from '../../engine/core/state.js';
+import type { EngineConfigInput, EngineState } from '../../engine/core/state.js';
 import type { Command, Stimulus } from '../../engine/core/stimuli.js';
 import { createRandom } from '../../engine/model/random.js';
 import type { AgentSpec, TaskSpec } from '../../engine/model/types.js';
@@ -42,7 +42,7 @@ export class Driver {
   now = 0;
   readonly log: Command[] = [];
 
-  constructor(config: Partial<EngineConfig> = {}, seed = 1) {
+  constructor(config: EngineConfigInput = {}, seed = 1) {
     this.s = createEngine(config, createRandom(seed));
   }
 
