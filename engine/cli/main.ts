@@ -31,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<{ register(program: Command): void 
   tune: () => import('./commands/tune.js'),
   serve: () => import('./commands/serve.js'),
   agent: () => import('./commands/agent.js'),
+  db: () => import('./commands/db.js'),
 };
 const invoked = process.argv.slice(2).find((a) => !a.startsWith('-'));
 const wanted = invoked !== undefined && invoked in COMMANDS ? [invoked] : Object.keys(COMMANDS);

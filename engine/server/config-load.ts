@@ -13,6 +13,7 @@ import {
   type ServerConfig,
   type ServerLimits,
 } from './config.js';
+import { parsePersistence } from './persistence-config.js';
 
 type Obj = Record<string, unknown>;
 
@@ -30,6 +31,9 @@ const TOP_KEYS = new Set([
   'journalFile',
   'keepaliveMs',
   'store',
+  'postgres',
+  'redis',
+  'influx',
   'logLevel',
 ]);
 
@@ -126,11 +130,7 @@ function parseObject(raw: unknown): ServerConfig {
   if (!['silent', 'error', 'warn', 'info', 'debug'].includes(logLevel)) {
     throw new ConfigError(`logLevel: expected silent, error, warn, info or debug, got "${logLevel}"`);
   }
-  if (raw.store !== undefined && raw.store !== 'memory') {
-    throw new ConfigError(
-      `store: only "memory" is available in this build, got ${JSON.stringify(raw.store)}`,
-    );
-  }
+  const persistence = parsePersistence(raw);
   let grpcTls: ServerConfig['grpcTls'];
   if (raw.grpcTls !== undefined) {
     if (!isObj(raw.grpcTls)) throw new ConfigError('grpcTls: expected an object');
@@ -158,7 +158,8 @@ function parseObject(raw: unknown): ServerConfig {
     disconnectGraceMs: int(raw, 'disconnectGraceMs', 'config', 0, 600_000, d.disconnectGraceMs),
     journalFile: raw.journalFile === undefined ? undefined : str(raw, 'journalFile', 'config'),
     keepaliveMs: int(raw, 'keepaliveMs', 'config', 1000, 3_600_000, d.keepaliveMs),
-    store: 'memory',
+    store: persistence.store,
+    persistence,
     logLevel: logLevel as ServerConfig['logLevel'],
   };
 }

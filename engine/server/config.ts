@@ -6,6 +6,7 @@
 import type { EngineConfigInput } from '../core/state.js';
 import type { Role } from './auth/roles.js';
 import type { SecretRef } from './auth/secrets.js';
+import type { PersistenceConfig, StoreKind } from './persistence-config.js';
 
 export interface ApiTokenConfig {
   name: string;
@@ -65,8 +66,10 @@ export interface ServerConfig {
   journalFile?: string | undefined;
   /** gRPC keepalive ping interval. */
   keepaliveMs: number;
-  /** Stores: only `memory` in this build (the persistence issue adds others). */
-  store: 'memory';
+  /** Record store: `memory` (default, nothing survives a restart) or `postgres`. */
+  store: StoreKind;
+  /** Store connections (PostgreSQL, Redis, InfluxDB); see persistence-config.ts. Absent: all in memory. */
+  persistence?: PersistenceConfig | undefined;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
 }
 

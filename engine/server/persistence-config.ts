@@ -228,3 +228,18 @@ export function parsePersistence(
     influx: influxOf(raw, env),
   };
 }
+
+/**
+ * Applies the `--store` flag to what the config file gave (or, with no file, to the environment alone):
+ * choosing postgres without a postgres section takes the URL from AGENTSCHED_PG_URL.
+ */
+export function persistenceWithFlag(
+  current: PersistenceConfig | undefined,
+  storeFlag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): PersistenceConfig {
+  if (current === undefined) return parsePersistence({}, env, storeFlag);
+  if (storeFlag === undefined) return current;
+  const fromEnv = parsePersistence({}, env, storeFlag);
+  return { ...current, store: fromEnv.store, postgres: current.postgres ?? fromEnv.postgres };
+}

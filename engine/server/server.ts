@@ -5,7 +5,6 @@
  */
 
 import type { FastifyInstance } from 'fastify';
-import { createMemoryStores } from '../adapters/memory/memory-stores.js';
 import { createEngine } from '../core/engine.js';
 import { createRandom } from '../model/random.js';
 import type { Stores } from '../ports/stores.js';
@@ -20,8 +19,11 @@ import { TimerService } from './driver/timer-service.js';
 import { EventHub } from './events/event-hub.js';
 import { AgentGateway, type GatewayHooks } from './grpc/agent-gateway.js';
 import { createLogger, type Logger } from './log.js';
+import { startMetricsSampler } from './metrics-sampler.js';
+import { recoverServer } from './recovery.js';
 import { buildApp } from './rest/build-app.js';
 import type { ServerContext } from './server-context.js';
+import { openServerStores } from './server-stores.js';
 
 export interface StartOptions {
   stores?: Stores | undefined;
@@ -61,6 +63,12 @@ function gatewayHooks(ctx: () => ServerContext, writer: StoreWriter): GatewayHoo
           r.attempt,
           r.kind === 'FAILED' ? r.reason : undefined,
         );
+      // Recovery tells a running attempt from a failed one by these outcomes (see restore-plan.ts).
+      if (r.kind === 'STARTED' || r.kind === 'FAILED') {
+        const kind = r.kind === 'STARTED' ? 'started' : 'failed';
+        const reason = r.kind === 'FAILED' ? r.reason : undefined;
+        writer.outcome({ taskId: r.taskId, kind, atMs: nowMs, agentId, attempt: r.attempt, reason });
+      }
     },
     agentLoad: (spec, hb, nowMs) => {
       const c = ctx();
@@ -114,7 +122,7 @@ function gatewayHooks(ctx: () => ServerContext, writer: StoreWriter): GatewayHoo
 export async function startServer(config: ServerConfig, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
-  const stores = opts.stores ?? createMemoryStores();
+  const stores = opts.stores ?? (await openServerStores(config, log));
   const tokens = await buildTokens(config, stores.agents, opts.env);
   if (tokens.apiTokenCount === 0)
     log.warn('no API tokens configured: every authenticated route will answer 401');
@@ -163,8 +171,10 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   await app.listen({ host: config.host, port: config.httpPort });
   const address = app.server.address();
   const httpPort = typeof address === 'object' && address ? address.port : config.httpPort;
+  // Recovery before agents can connect, so a reconnecting agent meets the restored core.
+  await recoverServer(ctx);
+  const stopSampler = startMetricsSampler(ctx);
   const grpcPort = await gateway.listen();
-  await recover(ctx);
   ctx.ready = true;
   log.info('engine server listening', {
     http: `${config.host}:${httpPort}`,
@@ -179,6 +189,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       await gateway.close(2000);
       timers.stop();
       driver.stop();
+      stopSampler();
       await writer.drain();
       if (journal && config.journalFile)
         journal.writeTo(config.journalFile, { seed: config.seed, engine: config.engine });
@@ -188,19 +199,4 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     return closing;
   };
   return { app, httpPort, grpcPort, ctx, journal, close };
-}
-
-/**
- * Restart recovery hook: re-submits the DAGs the store holds as accepted but unfinished. With the
- * in-memory stores there are none. (Restoring finished tasks and in-flight attempts from the TaskStore
- * needs a core stimulus for "task already done"; that is the persistence issue's part.)
- */
-async function recover(ctx: ServerContext): Promise<void> {
-  const unfinished = await ctx.stores.submissions.unfinished();
-  for (const rec of unfinished) {
-    for (const [taskId, cmd] of Object.entries(rec.commands ?? {})) ctx.commands.set(taskId, cmd);
-    ctx.driver.submit({ kind: 'DagSubmitted', dag: rec.dag });
-  }
-  if (unfinished.length > 0)
-    ctx.log.info('re-submitted unfinished DAGs from the store', { dags: unfinished.length });
 }

@@ -4,8 +4,10 @@
  * stdout, logs JSON lines on stderr, and shuts down gracefully on SIGTERM / SIGINT.
  */
 import type { Command } from 'commander';
+import { StoreSetupError } from '../../adapters/open-stores.js';
 import { ConfigError, type ServerConfig } from '../../server/config.js';
 import { loadServerConfig } from '../../server/config-load.js';
+import { persistenceWithFlag } from '../../server/persistence-config.js';
 import { startServer } from '../../server/server.js';
 import { UserError } from '../errors.js';
 
@@ -17,6 +19,7 @@ interface ServeOptions {
   seed?: string;
   journal?: string;
   logLevel?: string;
+  store?: string;
 }
 
 function port(v: string | undefined, flag: string): number | undefined {
@@ -49,6 +52,13 @@ function configFrom(opts: ServeOptions): ServerConfig {
     }
     cfg.logLevel = opts.logLevel as ServerConfig['logLevel'];
   }
+  try {
+    cfg.persistence = persistenceWithFlag(cfg.persistence, opts.store);
+    cfg.store = cfg.persistence.store;
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UserError(err.message);
+    throw err;
+  }
   return cfg;
 }
 
@@ -62,7 +72,8 @@ async function serve(opts: ServeOptions): Promise<void> {
     if (
       e.code === 'EADDRINUSE' ||
       e.code === 'EACCES' ||
-      /secret|environment variable|No address added/.test(e.message)
+      /secret|environment variable|No address added/.test(e.message) ||
+      e instanceof StoreSetupError
     ) {
       throw new UserError(`cannot start: ${e.message}`);
     }
@@ -96,6 +107,10 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed for the core’s random streams')
     .option('--journal <file>', 'write every stimulus and the commands it produced here (NDJSON) at shutdown')
     .option('--log-level <level>', 'silent, error, warn, info (default) or debug')
+    .option(
+      '--store <kind>',
+      'memory (default; nothing survives a restart) or postgres (AGENTSCHED_PG_URL; Redis and InfluxDB via AGENTSCHED_REDIS_URL / AGENTSCHED_INFLUX_URL or the config file)',
+    )
     .addHelpText(
       'after',
       '\nTokens: AGENTSCHED_{ADMIN,OPERATOR,VIEWER}_TOKEN and AGENTSCHED_AGENT_TOKEN, or apiTokens/agentTokens\nwith tokenFile/tokenEnv in the config file. Deny by default: no token configured, no access.\nPrints {"event":"listening","http":…,"grpc":…} on stdout once ready; SIGTERM shuts down gracefully.',

@@ -128,9 +128,9 @@ export class CommandExecutor implements CommandSink {
       },
       DagCompleted: (c, nowMs) => this.onDagSettled(c.dagId, nowMs, c.failedTasks),
       DagRejected: (c, nowMs) => {
-        void this.submissions
-          .settle(c.dagId, 'rejected', { reason: c.reason, finishedAtMs: nowMs })
-          .catch((err: Error) => this.log.error('store write failed', { error: err.message }));
+        this.writer.after(() =>
+          this.submissions.settle(c.dagId, 'rejected', { reason: c.reason, finishedAtMs: nowMs }),
+        );
         this.hub.publish({ atMs: nowMs, kind: 'dag', type: 'rejected', dagId: c.dagId, detail: c.reason });
       },
       ProbeAgent: (c) => {
@@ -207,9 +207,10 @@ export class CommandExecutor implements CommandSink {
 
   private onDagSettled(dagId: string, nowMs: number, failedTasks: number): void {
     this.counters.dagsCompleted++;
-    void this.submissions
-      .settle(dagId, 'completed', { failedTasks, finishedAtMs: nowMs })
-      .catch((err: Error) => this.log.error('store write failed', { error: err.message }));
+    // Behind the batched outcomes of its tasks (see StoreWriter.after).
+    this.writer.after(() =>
+      this.submissions.settle(dagId, 'completed', { failedTasks, finishedAtMs: nowMs }),
+    );
     this.hub.publish({ atMs: nowMs, kind: 'dag', type: 'completed', dagId, detail: `${failedTasks} failed` });
   }
 

@@ -65,6 +65,18 @@ export class StoreWriter {
     });
   }
 
+  /**
+   * Runs `write` once every batch handed over so far is written, in the same order: a DAG's settle then
+   * lands after its tasks' outcomes, so a crash can never leave a completed DAG with unrecorded tasks.
+   */
+  after(write: () => Promise<void>): void {
+    this.flush();
+    this.tail = this.tail.then(write).catch((err: Error) => {
+      this.writeErrors++;
+      this.log.error('store write failed', { error: err.message });
+    });
+  }
+
   /** Resolves once every batch handed over so far has been written (shutdown). */
   async drain(): Promise<void> {
     this.flush();

@@ -45,6 +45,13 @@ export interface GatewayHooks {
   ): void;
   /** The shell command submitted with a task, if any. */
   commandOf(taskId: string): string;
+  /**
+   * After a restart recovery: true when this agent held restored in-flight work and may resume it (the
+   * core keeps its attempts; no AgentJoined, its running attempts are not cancelled). Set by recovery.
+   */
+  resume?:
+    | ((spec: AgentSpec, running: readonly { taskId: string; attempt: number }[]) => boolean)
+    | undefined;
 }
 
 /** Wraps request deserializers so undecodable bytes reach the handler (→ INVALID_ARGUMENT) instead of INTERNAL. */
@@ -216,9 +223,10 @@ export class AgentGateway implements AgentOutbox {
     this.graceTimers.delete(hello.agentId);
     const session = new AgentSession(reg.spec, reg.sessionId, call);
     this.sessions.set(hello.agentId, session);
-    this.hooks.submit({ kind: 'AgentJoined', agent: reg.spec });
+    const resumed = this.hooks.resume?.(reg.spec, hello.running) ?? false;
+    if (!resumed) this.hooks.submit({ kind: 'AgentJoined', agent: reg.spec });
     session.write({ welcome: { agentId: hello.agentId, engineNowMs: this.clock.preciseMs() } });
-    if (hello.running.length > 0) {
+    if (hello.running.length > 0 && !resumed) {
       // Whatever the agent still runs belongs to its previous session, which the core has written off.
       for (const r of hello.running) session.queueCancel(r, 'attempt belongs to a previous session');
       this.markDirty(session, true);

@@ -22,7 +22,8 @@ describe('server config', () => {
     ],
     [{ limits: { bogus: 1 } }, /limits\.bogus: unknown field/],
     [{ what: 1 }, /what: unknown field/],
-    [{ store: 'postgres' }, /store: only "memory"/],
+    [{ store: 'mysql' }, /store: expected memory or postgres/],
+    [{ postgres: { url: 'postgres://u:pw@h/db' } }, /postgres\.url: inline passwords are not allowed/],
   ])('%j is refused naming the field', (raw, msg) => {
     expect(() => parseServerConfig(raw, 'cfg.yaml')).toThrow(msg);
   });
