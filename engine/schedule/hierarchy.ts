@@ -147,11 +147,18 @@ export class HierarchicalStrategy implements PlacementStrategy {
     return scores.map((x) => x[1]);
   }
 
-  /** Mean predicted load of the cluster's agents, cached per simulated millisecond. */
-  private loadCacheMs = -1;
+  /**
+   * Mean load of the cluster's agents (forecast + reserved share of slots), recomputed at most once per
+   * heartbeat interval of engine time: an O(agents) scan per decision would dominate on large fleets,
+   * and cluster means move slowly.
+   */
+  private loadCacheMs = Number.NEGATIVE_INFINITY;
   private loadCache = new Float64Array(16);
   private clusterLoad(s: EngineState, c: number): number {
-    if (this.loadCacheMs !== s.nowMs) {
+    if (
+      s.nowMs - this.loadCacheMs >= s.config.heartbeatIntervalMs ||
+      this.loadCache.length < s.clusterIndex.size
+    ) {
       this.loadCacheMs = s.nowMs;
       const nc = s.clusterIndex.size;
       if (this.loadCache.length < nc) this.loadCache = new Float64Array(nc * 2);

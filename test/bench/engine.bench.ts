@@ -1,7 +1,9 @@
 /**
  * Engine and simulator benchmarks (`npm run bench -- engine`):
  * - decision loop: one TaskFinished stimulus that frees a slot and places exactly one ready task,
- *   at 100 / 1,000 / 10,000 agents (10 clusters, 4 slots each, tasks with two parents' outputs to fetch);
+ *   at 100 / 1,000 / 10,000 agents (10 clusters, 4 slots each, tasks with two parents' outputs to fetch),
+ *   for the baselines and for the scheduling framework with all seven score plugins on (`weighted`,
+ *   `hierarchical` with its default weights);
  * - event queue push+pop with 10,000 pending events;
  * - the standard 1000×10k scenario end to end (simulated events per second).
  */
@@ -29,7 +31,11 @@ function track(loop: Loop, cmds: Command[]): void {
       loop.running.push({ taskId: c.taskId, agentId: c.agentId, attempt: c.attempt });
 }
 
-/** An engine with `agents` agents, every slot busy, and a deep queue of ready tasks. */
+/**
+ * An engine with `agents` agents (4 slots each) running 2 chains per agent, so half the fleet's slots are
+ * free: every finish makes the chain's next task ready, and placing it scores every agent with a free
+ * slot (~all of them), as in a lightly loaded fleet.
+ */
 export function decisionLoop(agents: number, strategy: string, readyTasks: number): Loop {
   const random = createRandom(1);
   const s = createEngine({ strategy, keepStory: false }, random);
@@ -44,49 +50,31 @@ export function decisionLoop(agents: number, strategy: string, readyTasks: numbe
       slots: 4,
       speed: 0.5 + r.next() * 1.5,
       memoryMb: 16384,
-      powerIdleW: 100,
-      powerMaxW: 250,
+      powerIdleW: 80 + r.int(60),
+      powerMaxW: 200 + r.int(200),
     };
     track(loop, handleStimulus(s, { kind: 'AgentJoined', agent }, { nowMs: 0 }));
   }
-  const sources: TaskSpec[] = [];
-  for (let i = 0; i < agents * 4; i++) {
-    sources.push({
-      id: `s${i}`,
-      type: 'compute',
-      workUnits: 1000,
-      cpuDemand: 1,
-      memoryMb: 0,
-      inputBytes: 0,
-      outputBytes: 1e6,
-      priority: 0,
-      parents: [],
-    });
-  }
+  const chains = agents * 2;
+  const length = Math.max(2, Math.ceil(readyTasks / chains));
   const tasks: TaskSpec[] = [];
-  for (let i = 0; i < readyTasks; i++) {
-    const p1 = `s${r.int(sources.length)}`;
-    const p2 = `s${r.int(sources.length)}`;
-    tasks.push({
-      id: `t${i}`,
-      type: 'compute',
-      workUnits: 500 + r.int(1000),
-      cpuDemand: 1,
-      memoryMb: 0,
-      inputBytes: 0,
-      outputBytes: 1e5,
-      priority: 0,
-      parents: p1 === p2 ? [p1] : [p1, p2],
-    });
+  for (let c = 0; c < chains; c++) {
+    for (let k = 0; k < length; k++) {
+      tasks.push({
+        id: `c${c}.${k}`,
+        type: k % 3 === 0 ? 'etl' : 'compute',
+        workUnits: 500 + r.int(1000),
+        cpuDemand: 1,
+        memoryMb: 0,
+        inputBytes: 0,
+        outputBytes: 1e5 + r.int(1e6),
+        priority: 0,
+        parents: k > 0 ? [`c${c}.${k - 1}`] : [],
+      });
+    }
   }
-  const dag = { id: 'work', tasks: [...sources, ...tasks] };
-  track(loop, handleStimulus(s, { kind: 'DagSubmitted', dag }, { nowMs: 0 }));
-  if (loop.running.length !== sources.length) throw new Error('bench set-up: sources not placed');
-  // Finish every source task so the work tasks become ready and fill all slots.
-  for (const src of loop.running.splice(0)) {
-    loop.now++;
-    track(loop, handleStimulus(s, { kind: 'TaskFinished', ...src }, { nowMs: loop.now }));
-  }
+  track(loop, handleStimulus(s, { kind: 'DagSubmitted', dag: { id: 'work', tasks } }, { nowMs: 0 }));
+  if (loop.running.length !== chains) throw new Error('bench set-up: chain heads not placed');
   return loop;
 }
 
@@ -109,9 +97,13 @@ export default async function main(): Promise<void> {
     [1000, 'least-loaded'],
     [1000, 'round-robin'],
     [1000, 'random'],
+    [1000, 'weighted'],
+    [10_000, 'weighted'],
+    [1000, 'hierarchical'],
+    [10_000, 'hierarchical'],
   ];
   for (const [n, strategy] of cases) {
-    const loop = decisionLoop(n, strategy, Math.max(400_000, n * 40));
+    const loop = decisionLoop(n, strategy, Math.max(400_000, n * 60));
     bench.add(`decision ${strategy} @ ${n} agents`, () => step(loop));
     loops.push(loop);
   }
