@@ -22,7 +22,7 @@ export interface FrameworkOptions {
   /** Strategy name to report (default "weighted"). */
   name?: string | undefined;
   /**
-   * Most candidates scored per decision (default 256; 0 = all). With more free agents than this, the
+   * Most candidates scored per decision (default 128; 0 = all). With more free agents than this, the
    * candidates are the fastest free agents of each (capability class, cluster) plus every agent holding
    * a parent's output — the analogue of Kubernetes' percentageOfNodesToScore, keeping decisions bounded
    * on large fleets while keeping the agents that can finish earliest in view.
@@ -59,7 +59,7 @@ export class SchedulingFramework implements PlacementStrategy {
     this.filters = resolveFilterPlugins(opts.filters ?? DEFAULT_FILTERS);
     this.weightSum = this.scores.reduce((a, p) => a + p.weight, 0);
     this.explainTop = opts.explainTop ?? 3;
-    this.candidatesMax = opts.candidatesMax ?? 256;
+    this.candidatesMax = opts.candidatesMax ?? 128;
     this.log = new DecisionLog(
       opts.decisionLogSize ?? 256,
       this.explainTop,
