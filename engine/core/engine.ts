@@ -31,10 +31,10 @@ import { anyAgentCouldRun } from '../schedule/strategy.js';
 import { changeUsedSlots, offerCapacity, withdrawCapacity } from './capacity.js';
 import { agentClassOf, enqueueReady, reqClassOf, setAgentPerf } from './classes.js';
 import type { CoreOps } from './core-ops.js';
+import { type RestoreOps, restoreProgress } from './restore.js';
 import type { EngineConfigInput, EngineState, StoryEntry } from './state.js';
 import { AgentStatus, createEngineState } from './state.js';
 import type { Command, HeldTasks, Stimulus } from './stimuli.js';
-import { type RestoreOps, restoreProgress } from './restore.js';
 import { isAllowed, isTerminal, TASK_STATE_NAMES, TaskState } from './transitions.js';
 
 /** Optional instrumentation port: the driver may time each placement decision (the core never reads a clock). */
@@ -119,7 +119,7 @@ export function handleStimulus(s: EngineState, stim: Stimulus, env: Env): Comman
       onConfigChanged(s, stim.strategy, stim.weights);
       break;
     case 'ProgressRestored':
-      restoreProgress(s, restoreOps, stim.agents, stim.tasks);
+      restoreProgress(s, restoreOps, stim.agents, stim.tasks, stim.reconnectGraceMs ?? 0);
       break;
     case 'ForecastUpdated':
       for (const f of stim.forecasts) {
@@ -577,7 +577,12 @@ function onTaskFinished(s: EngineState, taskId: string, agentId: string, attempt
 }
 
 /** A finish from a speculated straggler wins over its copy: returns the hit once it is the current attempt. */
-function secondaryFinished(s: EngineState, taskId: string, agentId: string, attempt: number): [number, number] | null {
+function secondaryFinished(
+  s: EngineState,
+  taskId: string,
+  agentId: string,
+  attempt: number,
+): [number, number] | null {
   const t = s.taskIndex.get(taskId);
   const a = s.agentIndex.get(agentId);
   if (t === undefined || a === undefined || !faultsSecondaryFinished(s, coreOps, t, a, attempt)) return null;

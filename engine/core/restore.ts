@@ -30,6 +30,7 @@ export function restoreProgress(
   ops: RestoreOps,
   agents: readonly RestoredAgent[],
   tasks: readonly RestoredTask[],
+  reconnectGraceMs = 0,
 ): void {
   for (const ag of agents) if (!s.agentIndex.has(ag.spec.id)) ops.joinAgent(s, ag.spec);
   const ready = drainReadyQueues(s);
@@ -49,6 +50,7 @@ export function restoreProgress(
   for (const r of settled) cascade(s, ops, s.taskIndex.get(r.taskId)!, r.state === 'failed');
   for (const r of inFlight) restoreInFlight(s, ops, s.taskIndex.get(r.taskId)!, r);
   takeDownOutputHolders(s, ops, agents);
+  holdLivenessChecks(s, agents, reconnectGraceMs);
   for (const t of ready) if (s.taskState[t] === TaskState.Ready) enqueueReady(s, t);
   s.dirty = true;
 }
@@ -57,6 +59,21 @@ function drainReadyQueues(s: EngineState): number[] {
   const out: number[] = [];
   for (const rc of s.reqClasses) for (let t = rc.queue.pop(); t >= 0; t = rc.queue.pop()) out.push(t);
   return out;
+}
+
+/**
+ * Agents restored alive have not spoken to this engine yet: they reconnect with back-off after the
+ * restart. Until `graceMs` from now the liveness sweep neither suspects nor times them out (their first
+ * heartbeat resets the detector as usual).
+ */
+function holdLivenessChecks(s: EngineState, agents: readonly RestoredAgent[], graceMs: number): void {
+  if (graceMs <= 0) return;
+  for (const ag of agents) {
+    const a = s.agentIndex.get(ag.spec.id)!;
+    if (!ag.alive || s.agentStatus[a] !== AgentStatus.Alive) continue;
+    s.agentLastHeartbeatMs[a] = s.nowMs + graceMs;
+    s.faults.suspectAtMs[a] = s.nowMs + graceMs;
+  }
 }
 
 /** Agents restored only because they hold outputs of done tasks stay known but not alive until they rejoin. */

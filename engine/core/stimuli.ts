@@ -41,7 +41,14 @@ export type Stimulus =
       stimulusId?: string;
     }
   /** The agent keeps the task (already started and not movable, or unknown to it). */
-  | { kind: 'MigrationRefused'; taskId: TaskId; agentId: AgentId; attempt: number; reason: string; stimulusId?: string }
+  | {
+      kind: 'MigrationRefused';
+      taskId: TaskId;
+      agentId: AgentId;
+      attempt: number;
+      reason: string;
+      stimulusId?: string;
+    }
   /** Contract-net: an agent's bid (its cost in ms) for an announced task. */
   | { kind: 'MigrationBid'; taskId: TaskId; agentId: AgentId; costMs: number; stimulusId?: string }
   /**
@@ -52,6 +59,8 @@ export type Stimulus =
       kind: 'ProgressRestored';
       agents: readonly RestoredAgent[];
       tasks: readonly RestoredTask[];
+      /** Restored alive agents get this long to reconnect before liveness checks may declare them dead. */
+      reconnectGraceMs?: number | undefined;
       stimulusId?: string;
     };
 

@@ -22,6 +22,12 @@ export interface RecoveryReport {
   durationMs: number;
 }
 
+/**
+ * How long agents restored alive may take to reconnect before they can be declared dead: agents back off
+ * up to 5 s between attempts while the engine is down, and a thousand of them register at once.
+ */
+const RECONNECT_GRACE_MS = 15_000;
+
 /** Task ids per summaries query (keeps one statement's parameters bounded). */
 const SUMMARY_CHUNK = 50_000;
 
@@ -49,7 +55,12 @@ export async function recoverServer(ctx: ServerContext): Promise<RecoveryReport>
   }
   const [summaries, agents] = await Promise.all([summariesOf(ctx, taskIds), ctx.stores.agents.list()]);
   const plan = buildRestorePlan(summaries, new Map(agents.map((a) => [a.spec.id, a.spec])));
-  await ctx.driver.submitAndWait({ kind: 'ProgressRestored', agents: plan.agents, tasks: plan.tasks });
+  await ctx.driver.submitAndWait({
+    kind: 'ProgressRestored',
+    agents: plan.agents,
+    tasks: plan.tasks,
+    reconnectGraceMs: RECONNECT_GRACE_MS,
+  });
   installResume(ctx, plan);
   Object.assign(report, { tasks: taskIds.length, counts: plan.counts, agentsRestored: plan.agents.length });
   report.durationMs = Math.round(performance.now() - t0);

@@ -27,25 +27,14 @@ export class PgEventLog implements EventLog {
   /** Appends a batch in one statement. */
   async append(events: readonly EngineEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const rows = events.map((e) => ({
-      seq: e.seq,
-      at_ms: e.atMs,
-      kind: e.kind,
-      type: e.type,
-      task_id: e.taskId ?? null,
-      dag_id: e.dagId ?? null,
-      agent_id: e.agentId ?? null,
-      cluster: e.cluster ?? null,
-      attempt: e.attempt ?? null,
-      detail: e.detail ?? null,
-      load: e.load ?? null,
-    }));
     await this.pool.query(
-      `INSERT INTO engine_events (${COLUMNS}) SELECT ${COLUMNS} FROM jsonb_to_recordset($1::jsonb)
-         AS x(seq bigint, at_ms bigint, kind text, type text, task_id text, dag_id text, agent_id text,
-              cluster text, attempt int, detail text, load jsonb)
+      // The events' own JSON (camelCase keys) is read as records: no per-row objects are built here.
+      `INSERT INTO engine_events (${COLUMNS})
+       SELECT seq, "atMs", kind, type, "taskId", "dagId", "agentId", cluster, attempt, detail, load
+       FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, "atMs" bigint, kind text, type text, "taskId" text,
+         "dagId" text, "agentId" text, cluster text, attempt int, detail text, load jsonb)
        ON CONFLICT (seq) DO NOTHING`,
-      [JSON.stringify(rows)],
+      [JSON.stringify(events)],
     );
   }
 

@@ -41,31 +41,26 @@ export class PgTaskStore implements TaskStore {
     if (records.length === 0) return;
     await this.pool.query(
       `INSERT INTO task_attempts (task_id, dag_id, agent_id, attempt, assigned_at_ms)
-       SELECT task_id, dag_id, agent_id, attempt, assigned_at_ms FROM jsonb_to_recordset($1::jsonb)
-         AS x(n int, task_id text, dag_id text, agent_id text, attempt int, assigned_at_ms bigint)
+       SELECT "taskId", "dagId", "agentId", attempt, "assignedAtMs"
+       FROM ROWS FROM (jsonb_to_recordset($1::jsonb)
+         AS ("taskId" text, "dagId" text, "agentId" text, attempt int, "assignedAtMs" bigint))
+         WITH ORDINALITY AS x("taskId", "dagId", "agentId", attempt, "assignedAtMs", n)
        ORDER BY n`,
-      [JSON.stringify(records.map((r, n) => ({ n, ...r })).map(attemptRecordRow))],
+      [JSON.stringify(records)],
     );
   }
 
   /** Appends outcomes in order (one statement); duplicates are kept for audit. */
   async recordOutcomes(outcomes: readonly TaskOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
-    const rows = outcomes.map((o, n) => ({
-      n,
-      task_id: o.taskId,
-      kind: o.kind,
-      at_ms: o.atMs,
-      agent_id: o.agentId ?? null,
-      attempt: o.attempt ?? null,
-      reason: o.reason ?? null,
-    }));
     await this.pool.query(
       `INSERT INTO task_outcomes (task_id, kind, at_ms, agent_id, attempt, reason)
-       SELECT task_id, kind, at_ms, agent_id, attempt, reason FROM jsonb_to_recordset($1::jsonb)
-         AS x(n int, task_id text, kind text, at_ms bigint, agent_id text, attempt int, reason text)
+       SELECT "taskId", kind, "atMs", "agentId", attempt, reason
+       FROM ROWS FROM (jsonb_to_recordset($1::jsonb)
+         AS ("taskId" text, kind text, "atMs" bigint, "agentId" text, attempt int, reason text))
+         WITH ORDINALITY AS x("taskId", kind, "atMs", "agentId", attempt, reason, n)
        ORDER BY n`,
-      [JSON.stringify(rows)],
+      [JSON.stringify(outcomes)],
     );
   }
 
@@ -139,17 +134,6 @@ export class PgTaskStore implements TaskStore {
             }),
     }));
   }
-}
-
-function attemptRecordRow(r: AttemptRecord & { n: number }) {
-  return {
-    n: r.n,
-    task_id: r.taskId,
-    dag_id: r.dagId,
-    agent_id: r.agentId,
-    attempt: r.attempt,
-    assigned_at_ms: r.assignedAtMs,
-  };
 }
 
 function attemptOf(r: AttemptRow): AttemptRecord {
