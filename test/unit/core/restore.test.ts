@@ -21,9 +21,13 @@ const agents = [agent('x', { slots: 2 }), agent('y', { slots: 2 })];
 async function record(store: MemoryTaskStore, cmds: Command[], atMs: number): Promise<void> {
   for (const c of cmds) {
     if (c.kind === 'AssignTask')
-      await store.recordAttempts([{ taskId: c.taskId, dagId: 'wf', agentId: c.agentId, attempt: c.attempt, assignedAtMs: atMs }]);
+      await store.recordAttempts([
+        { taskId: c.taskId, dagId: 'wf', agentId: c.agentId, attempt: c.attempt, assignedAtMs: atMs },
+      ]);
     if (c.kind === 'TaskCompleted')
-      await store.recordOutcomes([{ taskId: c.taskId, kind: 'completed', atMs, agentId: c.agentId, attempt: c.attempt }]);
+      await store.recordOutcomes([
+        { taskId: c.taskId, kind: 'completed', atMs, agentId: c.agentId, attempt: c.attempt },
+      ]);
   }
 }
 
@@ -35,7 +39,11 @@ async function runHalfway() {
   const held = new Map<string, { agentId: string; attempt: number }>();
   for (const c of before.log) if (c.kind === 'AssignTask') held.set(c.taskId, c);
   const a = held.get('a')!;
-  await record(store, before.send({ kind: 'TaskFinished', taskId: 'a', agentId: a.agentId, attempt: a.attempt }, 5), 5);
+  await record(
+    store,
+    before.send({ kind: 'TaskFinished', taskId: 'a', agentId: a.agentId, attempt: a.attempt }, 5),
+    5,
+  );
   for (const c of before.log) if (c.kind === 'AssignTask') held.set(c.taskId, c);
   return { before, store, held };
 }
@@ -62,21 +70,32 @@ describe('ProgressRestored', () => {
     expect(reassigned).toEqual([]);
     expect(cmds.some((c) => c.kind === 'TaskCompleted')).toBe(false);
     // A finish the agent repeats for the restored-done task is refused; held attempts finish normally.
-    after.send({ kind: 'TaskFinished', taskId: 'a', agentId: held.get('a')!.agentId, attempt: held.get('a')!.attempt }, 102);
+    after.send(
+      { kind: 'TaskFinished', taskId: 'a', agentId: held.get('a')!.agentId, attempt: held.get('a')!.attempt },
+      102,
+    );
     expect(s.stats.duplicateCompletionsRefused).toBe(1);
     let guard = 0;
     while (s.stateCounts[TaskState.Done]! < dag.tasks.length && guard++ < 20) {
       for (let t = 0; t < s.taskSpec.length; t++) {
         if (s.taskState[t] !== TaskState.Assigned && s.taskState[t] !== TaskState.Running) continue;
         const agentId = s.agentSpec[s.taskAgent[t]!]!.id;
-        after.send({ kind: 'TaskFinished', taskId: s.taskSpec[t]!.id, agentId, attempt: s.taskAttempt[t]! }, 110 + guard);
+        after.send(
+          { kind: 'TaskFinished', taskId: s.taskSpec[t]!.id, agentId, attempt: s.taskAttempt[t]! },
+          110 + guard,
+        );
       }
     }
     expect(s.stateCounts[TaskState.Done]).toBe(dag.tasks.length);
-    expect(after.log.filter((c) => c.kind === 'DagCompleted')).toEqual([{ kind: 'DagCompleted', dagId: 'wf', failedTasks: 0 }]);
-    expect(after.log.filter((c) => c.kind === 'TaskCompleted').map((c) => (c as { taskId: string }).taskId).sort()).toEqual(
-      ['b', 'c', 'd', 'e'].filter((id) => id !== 'a'),
-    );
+    expect(after.log.filter((c) => c.kind === 'DagCompleted')).toEqual([
+      { kind: 'DagCompleted', dagId: 'wf', failedTasks: 0 },
+    ]);
+    expect(
+      after.log
+        .filter((c) => c.kind === 'TaskCompleted')
+        .map((c) => (c as { taskId: string }).taskId)
+        .sort(),
+    ).toEqual(['b', 'c', 'd', 'e'].filter((id) => id !== 'a'));
   });
 
   it('settles gave-up tasks and their descendants, continues attempt numbers, and completes the DAG when all is settled', () => {
@@ -97,7 +116,9 @@ describe('ProgressRestored', () => {
     );
     const s = d.s;
     expect(s.taskState[s.taskIndex.get('c')!]).toBe(TaskState.Failed);
-    expect(cmds.filter((c) => c.kind === 'TaskGaveUp').map((c) => (c as { taskId: string }).taskId)).toEqual(['c']);
+    expect(cmds.filter((c) => c.kind === 'TaskGaveUp').map((c) => (c as { taskId: string }).taskId)).toEqual([
+      'c',
+    ]);
     expect(s.agentStatus[s.agentIndex.get('x')!]).not.toBe(0);
     d.send({ kind: 'AgentJoined', agent: agents[1]! }, 3);
     const assign = d.assignments(d.log).find((c) => c.taskId === 'd')!;
