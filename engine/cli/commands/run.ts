@@ -1,5 +1,6 @@
 /** `agentsched run <scenario>`: simulate a scenario on the embedded default and print a summary. */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { type RunOutput, runScenario } from '../../../sim/run-scenario.js';
@@ -55,6 +56,18 @@ export async function runScenarioFile(path: string, opts: RunCommandOptions): Pr
   }
 }
 
+/** Writes a result file, creating its folder; an unwritable path is the user's error (exit 2). */
+function writeOutput(file: string, text: string): void {
+  try {
+    mkdirSync(dirname(resolve(file)), { recursive: true });
+    writeFileSync(file, text);
+  } catch (err) {
+    throw new UserError(
+      `--json: cannot write ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('run')
@@ -66,7 +79,7 @@ export function register(program: Command): void {
     .option('--quiet', 'print nothing but errors (use with --json)')
     .option('--report <dir>', 'write an HTML report with SVG charts of the run into <dir>')
     .option('--compare-without-faults', 'also run the same seed without faults and report the makespan ratio')
-    .option('--without-balance', 'switch the scenario\'s load balancing off (to compare with it on)')
+    .option('--without-balance', "switch the scenario's load balancing off (to compare with it on)")
     .option(
       '--check-invariants <mode>',
       'engine invariant checks: off, cheap (periodic, default) or full (every stimulus)',
@@ -82,7 +95,7 @@ export function register(program: Command): void {
       if (opts.json) {
         const text = `${JSON.stringify(out.result, null, 2)}\n`;
         if (opts.json === '-') process.stdout.write(text);
-        else writeFileSync(opts.json, text);
+        else writeOutput(opts.json, text);
       }
       if (!opts.quiet && opts.json !== '-') process.stdout.write(formatSummary(out.result, totalWallMs));
       if (opts.report) {
