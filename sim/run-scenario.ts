@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { EngineConfigInput, EngineState } from '../engine/core/state.js';
 import { createRandom } from '../engine/model/random.js';
 import type { DagSpec } from '../engine/model/types.js';
+import { HierarchicalStrategy } from '../engine/schedule/hierarchy.js';
 import { backgroundOf } from './background-settings.js';
 import { type FaultFigures, faultFigures, type MigrationFigures, migrationFigures } from './fault-figures.js';
 import { faultSettings } from './fault-settings.js';
@@ -53,7 +54,15 @@ export interface RunResult {
     count: number;
     latencyUs: { p50: number; p99: number; max: number; mean: number };
     /** Hierarchical strategies: decisions and latency per layer (global, local, realtime). */
-    layers?: Record<string, { count: number; latencyUs: { p50: number; p99: number; max: number } }>;
+    layers?: Record<
+      string,
+      {
+        count: number;
+        latencyUs: { p50: number; p99: number; max: number };
+        budgetUs?: number;
+        overBudgetShare?: number;
+      }
+    >;
   };
   balance: {
     utilizationCv: number;
@@ -210,7 +219,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
         max: round(lat.length > 0 ? lat[lat.length - 1]! : 0),
         mean: round(mean(lat)),
       },
-      ...layerFigures(sim.trace.layerLatencyUs),
+      ...layerFigures(sim.trace.layerLatencyUs, layerBudgets(sim.engine)),
     },
     balance: {
       utilizationCv: round(coefficientOfVariation(summary.utilizationPerAgent), 4),
@@ -266,7 +275,14 @@ function backgroundFigures(bg: SimBackground | null): Pick<RunResult, 'backgroun
   };
 }
 
-function layerFigures(layers: Record<string, Float64Array>): Pick<RunResult['decisions'], 'layers'> {
+function layerBudgets(e: EngineState): Record<string, number> {
+  return e.strategy instanceof HierarchicalStrategy ? e.strategy.budgetsUs : {};
+}
+
+function layerFigures(
+  layers: Record<string, Float64Array>,
+  budgets: Record<string, number>,
+): Pick<RunResult['decisions'], 'layers'> {
   const names = Object.keys(layers).sort();
   if (names.length === 0) return {};
   const out: NonNullable<RunResult['decisions']['layers']> = {};
@@ -280,6 +296,13 @@ function layerFigures(layers: Record<string, Float64Array>): Pick<RunResult['dec
         max: round(xs.length > 0 ? xs[xs.length - 1]! : 0),
       },
     };
+    const budget = budgets[name];
+    if (budget !== undefined) {
+      let over = 0;
+      for (let i = xs.length - 1; i >= 0 && xs[i]! > budget; i--) over++;
+      out[name]!.budgetUs = budget;
+      out[name]!.overBudgetShare = round(xs.length > 0 ? over / xs.length : 0, 4);
+    }
   }
   return { layers: out };
 }

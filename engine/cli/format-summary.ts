@@ -14,7 +14,7 @@ export function formatSummary(r: RunResult, totalWallMs: number): string {
     `decisions  ${int(r.decisions.count)} · latency p50 ${r.decisions.latencyUs.p50.toFixed(1)} µs · p99 ${r.decisions.latencyUs.p99.toFixed(1)} µs · max ${r.decisions.latencyUs.max.toFixed(0)} µs`,
     ...Object.entries(r.decisions.layers ?? {}).map(
       ([name, l]) =>
-        `  ${name.padEnd(9)}${int(l.count)} · p50 ${l.latencyUs.p50.toFixed(1)} µs · p99 ${l.latencyUs.p99.toFixed(1)} µs`,
+        `  ${name.padEnd(9)}${int(l.count)} · p50 ${l.latencyUs.p50.toFixed(1)} µs · p99 ${l.latencyUs.p99.toFixed(1)} µs${l.budgetUs !== undefined ? ` · budget ${l.budgetUs} µs, ${((l.overBudgetShare ?? 0) * 100).toFixed(1)}% over` : ''}`,
     ),
     ...(r.scheduling && (r.scheduling.mode !== 'immediate' || r.scheduling.urgentTasks > 0)
       ? [

@@ -26,7 +26,14 @@ export interface HierarchyOptions {
   deadlineSlackFactor?: number | undefined;
   /** Candidates scored by the local layer (see FrameworkOptions.candidatesMax). */
   candidatesMax?: number | undefined;
+  /**
+   * Latency budget per layer in µs. The core reads no clock, so budgets are checked by the driver that
+   * times the layers (the simulator reports each layer's share of decisions over budget).
+   */
+  budgetsUs?: Partial<Record<'global' | 'local' | 'realtime', number>> | undefined;
 }
+
+export const DEFAULT_LAYER_BUDGETS_US = { global: 50, local: 200, realtime: 100 } as const;
 
 const GLOBAL_DEFAULTS = { finish: 4, capacity: 1, locality: 1, load: 1 } as const;
 
@@ -36,6 +43,8 @@ export class HierarchicalStrategy implements PlacementStrategy {
   readonly realtime: SchedulingFramework;
   /** Decisions taken per layer (realtime decisions skip the global layer). */
   readonly counts = { global: 0, local: 0, realtime: 0, fallbacks: 0 };
+  /** Latency budget per layer (µs), for drivers to check. */
+  readonly budgetsUs: Record<'global' | 'local' | 'realtime', number>;
   private readonly gw: { finish: number; capacity: number; locality: number; load: number };
   private readonly urgentPriority: number;
   private readonly deadlineSlackFactor: number;
@@ -58,6 +67,7 @@ export class HierarchicalStrategy implements PlacementStrategy {
       plugins: [{ name: 'eft', weight: 1 }],
     });
     this.gw = { ...GLOBAL_DEFAULTS, ...opts.globalWeights };
+    this.budgetsUs = { ...DEFAULT_LAYER_BUDGETS_US, ...opts.budgetsUs };
     this.urgentPriority = opts.urgentPriority ?? 10;
     this.deadlineSlackFactor = opts.deadlineSlackFactor ?? 2;
   }
