@@ -9,6 +9,7 @@ import { runScenario } from '../../sim/run-scenario.js';
 import { validateScenarioObject } from '../../sim/scenario/load.js';
 import type { FaultSpec, Scenario } from '../../sim/scenario/types.js';
 import { ExecState, type SimTrace } from '../../sim/simulator.js';
+import { arrival, smallFleet, smallTaskTypes } from '../helpers/prop-scenario.js';
 
 const window = fc.constant({ fromMs: 0, toMs: 20_000 });
 const fault: fc.Arbitrary<FaultSpec> = fc.oneof(
@@ -85,34 +86,11 @@ const dagSource = fc.oneof(
 const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   name: fc.constant('prop-faults'),
   seed: fc.integer({ min: 0, max: 1_000_000 }),
-  fleet: fc.record({
-    agents: fc.integer({ min: 1, max: 16 }),
-    clusters: fc.integer({ min: 1, max: 3 }),
-    types: fc.constant([
-      {
-        name: 'std',
-        share: 0.7,
-        slots: 2,
-        speed: { dist: 'uniform' as const, min: 0.5, max: 1.5 },
-        memoryMb: 4096,
-        capabilities: ['cpu'],
-      },
-      { name: 'gpu', share: 0.3, slots: 3, speed: 2, memoryMb: 8192, capabilities: ['cpu', 'gpu'] },
-    ]),
-  }),
+  fleet: smallFleet,
   workload: fc.record({
     dags: fc.array(dagSource, { minLength: 1, maxLength: 3 }),
-    taskTypes: fc.constant([
-      { name: 'compute', share: 0.8, memoryMb: 512 },
-      { name: 'train', share: 0.2, requires: ['gpu'], cpuDemand: 2 },
-    ]),
-    arrival: fc.oneof(
-      fc.constant({ process: 'batch' as const }),
-      fc.record({
-        process: fc.constant('poisson' as const),
-        ratePerSec: fc.double({ min: 0.1, max: 5, noNaN: true }),
-      }),
-    ),
+    taskTypes: smallTaskTypes,
+    arrival,
   }),
   faults: fc.array(fault, { maxLength: 4 }),
   engine: fc.record({
