@@ -411,7 +411,12 @@ export class Simulation {
               : EV_NET;
       const start = p.what === 'partition-start' || p.what === 'net-start' ? 1 : 0;
       const isNet = kind === EV_NET;
-      this.q.push(p.atMs, kind, isNet ? p.fault : p.target, kind === EV_CRASH || kind === EV_SLOW_START ? p.fault : start);
+      this.q.push(
+        p.atMs,
+        kind,
+        isNet ? p.fault : p.target,
+        kind === EV_CRASH || kind === EV_SLOW_START ? p.fault : start,
+      );
     }
   }
 
@@ -541,24 +546,35 @@ export class Simulation {
     m.network = 0;
     this.hbStim.agentId = spec.id;
     const held = this.hbStim.held;
-    held.taskIds.length = 0;
-    held.attempts.length = 0;
+    if (held.taskIds.length > 0) {
+      held.taskIds.length = 0;
+      held.attempts.length = 0;
+    }
     const ex = this.trace.exec;
-    for (const e of this.running[a]!) {
+    const running = this.running[a]!;
+    if (running.size > 0) {
+      for (const e of running) {
+        held.taskIds.push(this.trace.taskIds[ex.task[e]!]!);
+        held.attempts.push(ex.attempt[e]!);
+      }
+    }
+    const queued = this.queued[a]!;
+    for (let i = 0; i < queued.length; i++) {
+      const e = queued[i]!;
       held.taskIds.push(this.trace.taskIds[ex.task[e]!]!);
       held.attempts.push(ex.attempt[e]!);
     }
-    for (const e of this.queued[a]!) {
-      held.taskIds.push(this.trace.taskIds[ex.task[e]!]!);
-      held.attempts.push(ex.attempt[e]!);
+    if (held.finishedTaskIds.length > 0) {
+      held.finishedTaskIds.length = 0;
+      held.finishedAttempts.length = 0;
     }
-    held.finishedTaskIds.length = 0;
-    held.finishedAttempts.length = 0;
     const recent = this.recentFinishes[a]!;
-    while (recent.length > 0 && recent[0]!.untilMs < this.now) recent.shift();
-    for (const f of recent) {
-      held.finishedTaskIds.push(f.taskId);
-      held.finishedAttempts.push(f.attempt);
+    if (recent.length > 0) {
+      while (recent.length > 0 && recent[0]!.untilMs < this.now) recent.shift();
+      for (const f of recent) {
+        held.finishedTaskIds.push(f.taskId);
+        held.finishedAttempts.push(f.attempt);
+      }
     }
     this.digest.rec(this.now, L.heartbeat, a, 0);
     this.fromAgent(a, this.hbStim as Stimulus, 0);
@@ -656,18 +672,24 @@ export class Simulation {
     const left = 1 - (this.execResume.get(e) ?? 0);
     const runtime = Math.max(
       1,
-      Math.round((this.taskWork[t]! / this.input.agents[a]!.speed) * factor * this.slowdown[a]! * straggle * left),
+      Math.round(
+        (this.taskWork[t]! / this.input.agents[a]!.speed) * factor * this.slowdown[a]! * straggle * left,
+      ),
     );
-    this.execRuntimeMs[e] = this.input.background ? this.input.background.runtimeMs(a, this.now, runtime) : runtime;
+    this.execRuntimeMs[e] = this.input.background
+      ? this.input.background.runtimeMs(a, this.now, runtime)
+      : runtime;
     this.q.push(this.now + this.execRuntimeMs[e]!, EV_FINISH, e, 0);
     const spec = this.input.agents[a]!;
     this.digest.rec(this.now, L.start, e, 0);
-    this.fromAgent(a, {
-      kind: 'TaskStarted',
-      taskId: this.trace.taskIds[t]!,
-      agentId: spec.id,
-      attempt: ex.attempt[e]!,
-    },
+    this.fromAgent(
+      a,
+      {
+        kind: 'TaskStarted',
+        taskId: this.trace.taskIds[t]!,
+        agentId: spec.id,
+        attempt: ex.attempt[e]!,
+      },
       0,
     );
   }
@@ -688,12 +710,14 @@ export class Simulation {
         attempt: ex.attempt[e]!,
         untilMs: this.now + 3 * this.engine.config.heartbeatIntervalMs,
       });
-    this.fromAgent(a, {
-      kind: 'TaskFinished',
-      taskId: this.trace.taskIds[t]!,
-      agentId: this.input.agents[a]!.id,
-      attempt: ex.attempt[e]!,
-    },
+    this.fromAgent(
+      a,
+      {
+        kind: 'TaskFinished',
+        taskId: this.trace.taskIds[t]!,
+        agentId: this.input.agents[a]!.id,
+        attempt: ex.attempt[e]!,
+      },
       0,
     );
     this.drainQueue(a);
@@ -852,7 +876,9 @@ export class Simulation {
       this.detectionDelaysMs.push(this.now - this.crashedAtMs[a]!);
     } else if (this.alive[a] && this.network.partitioned(c)) {
       this.faultsDetected++;
-      this.detectionDelaysMs.push(this.now - Math.max(this.network.partitionedSinceMs[c]!, this.aliveSince[a]!));
+      this.detectionDelaysMs.push(
+        this.now - Math.max(this.network.partitionedSinceMs[c]!, this.aliveSince[a]!),
+      );
     } else {
       this.falseSuspicions++;
       this.falselySuspected.add(a);
@@ -1051,7 +1077,8 @@ export class Simulation {
     else if (ex.state[e] !== ExecState.Queued && mode === 'queued')
       reply = { kind: 'MigrationRefused', ...base, reason: 'already started' };
     else {
-      const ran = ex.state[e] === ExecState.Running ? (this.now - ex.startMs[e]!) / this.execRuntimeMs[e]! : 0;
+      const ran =
+        ex.state[e] === ExecState.Running ? (this.now - ex.startMs[e]!) / this.execRuntimeMs[e]! : 0;
       const progressFraction = mode === 'checkpoint' ? Math.min(0.99, Math.max(0, ran)) : 0;
       this.stopExec(e, ExecState.Cancelled);
       reply = { kind: 'MigrationConfirmed', ...base, progressFraction };
@@ -1070,8 +1097,15 @@ export class Simulation {
       const spec = this.input.agents[a]!;
       let queuedWork = 0;
       for (const e of this.queued[a]!) queuedWork += this.taskWork[ex.task[e]!]!;
-      const waitMs = Math.max(0, this.busySlots[a]! + this.taskDemand[t]! - spec.slots) > 0 ? queuedWork / spec.speed / spec.slots : 0;
-      this.fromAgent(a, { kind: 'MigrationBid', taskId, agentId: id, costMs: Math.round(waitMs) }, this.rttMs());
+      const waitMs =
+        Math.max(0, this.busySlots[a]! + this.taskDemand[t]! - spec.slots) > 0
+          ? queuedWork / spec.speed / spec.slots
+          : 0;
+      this.fromAgent(
+        a,
+        { kind: 'MigrationBid', taskId, agentId: id, costMs: Math.round(waitMs) },
+        this.rttMs(),
+      );
     }
   }
 
@@ -1100,7 +1134,8 @@ export class Simulation {
     }
     const submitted = this.engine.taskSpec.length;
     this.trace.decisionLatencyUs = this.probe.samples.slice(0, this.probe.n).sort();
-    for (const [name, list] of this.probe.phases) this.trace.layerLatencyUs[name] = Float64Array.from(list).sort();
+    for (const [name, list] of this.probe.phases)
+      this.trace.layerLatencyUs[name] = Float64Array.from(list).sort();
     return {
       submittedTasks: submitted,
       rejectedDags: this.rejectedDags,
