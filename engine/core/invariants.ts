@@ -70,7 +70,10 @@ function checkAgents(s: EngineState, errors: string[]): void {
       );
     if (mem > spec.memoryMb && mem > 0)
       errors.push(`agent ${spec.id} holds ${mem} MB on ${spec.memoryMb} MB`);
-    if (s.agentStatus[a] !== AgentStatus.Alive && s.agentRunning[a]!.size + slotsHeldSpeculatively(s, a) > 0) {
+    if (
+      s.agentStatus[a] !== AgentStatus.Alive &&
+      s.agentRunning[a]!.size + slotsHeldSpeculatively(s, a) > 0
+    ) {
       errors.push(`agent ${spec.id} is not alive but holds ${s.agentRunning[a]!.size} tasks`);
     }
   }

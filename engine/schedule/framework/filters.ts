@@ -27,7 +27,8 @@ export const capacityFilter: FilterPlugin = {
     for (let i = 0; i < n; i++) {
       const a = cand[i]!;
       const ag = specs[a]!;
-      if (s.agentSlotCap[a]! - used[a]! >= demand && (mem <= 0 || ag.memoryMb - usedMem[a]! >= mem)) cand[k++] = a;
+      if (s.agentSlotCap[a]! - used[a]! >= demand && (mem <= 0 || ag.memoryMb - usedMem[a]! >= mem))
+        cand[k++] = a;
     }
     return k;
   },

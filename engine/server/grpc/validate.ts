@@ -79,6 +79,15 @@ export function heartbeatProblem(h: HeartbeatMsg | null | undefined): string | n
     return `heartbeat.network: expected a ratio in [0, 1], got ${show(h.network)}`;
   if (!Number.isFinite(h.sentAtMs))
     return `heartbeat.sent_at_ms: expected a finite number, got ${show(h.sentAtMs)}`;
+  const held = h.held ?? [];
+  if (held.length > HELD_MAX) return `heartbeat.held: at most ${HELD_MAX} task attempts, got ${held.length}`;
+  for (let i = 0; i < held.length; i++) {
+    const r = held[i]!;
+    if (typeof r.taskId !== 'string' || r.taskId.length === 0)
+      return `heartbeat.held[${i}].task_id: expected a task id`;
+    if (!Number.isInteger(r.attempt) || r.attempt < 1)
+      return `heartbeat.held[${i}].attempt: expected an integer >= 1, got ${show(r.attempt)}`;
+  }
   return null;
 }
 
