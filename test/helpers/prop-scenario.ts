@@ -1,5 +1,6 @@
 /** Arbitrary pieces shared by the simulation property tests: a small heterogeneous fleet and its workload. */
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import type { AgentTypeSpec, TaskTypeSpec } from '../../sim/scenario/types.js';
 
 /** Up to 16 agents in up to 3 clusters: CPU agents and faster GPU agents with more slots. */
@@ -33,3 +34,16 @@ export const arrival = fc.oneof(
     ratePerSec: fc.double({ min: 0.1, max: 5, noNaN: true }),
   }),
 );
+
+/** Every submitted task completed exactly once or was reported failed: none lost, none completed twice. */
+export function expectEveryTaskAccountedFor(tasks: {
+  submitted: number;
+  completed: number;
+  failed: number;
+  lost: number;
+  duplicateCompletions: number;
+}): void {
+  expect(tasks.lost).toBe(0);
+  expect(tasks.duplicateCompletions).toBe(0);
+  expect(tasks.completed + tasks.failed).toBe(tasks.submitted);
+}
