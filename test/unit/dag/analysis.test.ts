@@ -7,28 +7,13 @@ import { graphFromEdges } from '../../../engine/dag/graph.js';
 import { computeLevels, levelGroups } from '../../../engine/dag/levels.js';
 import { downwardRanks, upwardRanks } from '../../../engine/dag/ranks.js';
 import { topologicalOrder } from '../../../engine/dag/topo.js';
+import { TOPCUOGLU_COSTS, TOPCUOGLU_EDGES } from '../schedule-static/topcuoglu-example.js';
 import { dag, task } from './make.js';
 
 // The 10-task example of Topcuoglu, Hariri & Wu (HEFT, IEEE TPDS 2002): mean computation costs over
 // three processors, and communication costs per edge. The paper lists rank_u for every task.
-const meanCost = [13, 50 / 3, 43 / 3, 38 / 3, 35 / 3, 38 / 3, 11, 10, 50 / 3, 44 / 3];
-const heftEdges: [number, number, number][] = [
-  [1, 2, 18],
-  [1, 3, 12],
-  [1, 4, 9],
-  [1, 5, 11],
-  [1, 6, 14],
-  [2, 8, 19],
-  [2, 9, 16],
-  [3, 7, 23],
-  [4, 8, 27],
-  [4, 9, 23],
-  [5, 9, 13],
-  [6, 8, 15],
-  [7, 10, 17],
-  [8, 10, 11],
-  [9, 10, 13],
-];
+const meanCost = TOPCUOGLU_COSTS.map((row) => (row[0] + row[1] + row[2]) / 3);
+const heftEdges = TOPCUOGLU_EDGES;
 const paperRankU = [108, 77, 80, 80, 69, 63.333, 42.667, 35.667, 44.333, 14.667];
 
 function heftGraph() {
