@@ -14,6 +14,7 @@ import type { RouteDef } from './route-def.js';
 import { agentRoutes } from './routes/agents.js';
 import { dagRoutes } from './routes/dags.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { schedulingRoutes } from './routes/scheduling.js';
 import { taskRoutes } from './routes/tasks.js';
 import { ANY_OBJECT } from './schemas.js';
@@ -28,6 +29,7 @@ export function restRoutes(ctx: Pick<ServerContext, 'config'>): RouteDef[] {
     ...taskRoutes(),
     ...agentRoutes(),
     ...schedulingRoutes(),
+    ...metricsRoutes(),
   ];
 }
 
