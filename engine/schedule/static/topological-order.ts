@@ -2,6 +2,7 @@
  * Deterministic topological order of a graph given as successor lists in CSR form (Kahn's algorithm,
  * always releasing the lowest task index first among the ready ones, so equal inputs give equal orders).
  */
+import { ReadyQueue } from './ready-queue.js';
 
 /**
  * Topological order of `taskCount` tasks whose successors of `t` are
@@ -15,7 +16,12 @@ export function topologicalOrder(
 ): Int32Array | null {
   const inDegree = new Int32Array(taskCount);
   for (let e = 0; e < succTask.length; e++) inDegree[succTask[e]!]!++;
-  const heap = new MinIndexHeap(taskCount);
+  // Equal priorities, tie rank = task index: the ready queue releases the lowest index first.
+  const heap = new ReadyQueue(
+    taskCount,
+    new Float64Array(taskCount),
+    Int32Array.from({ length: taskCount }, (_, i) => i),
+  );
   for (let t = 0; t < taskCount; t++) if (inDegree[t] === 0) heap.push(t);
   const order = new Int32Array(taskCount);
   let count = 0;
@@ -65,42 +71,4 @@ function unwindCycle(parent: Int32Array, from: number, to: number): number[] {
   for (let t = from; t !== to && t >= 0; t = parent[t]!) path.push(t);
   path.push(to);
   return path.reverse();
-}
-
-/** Binary min-heap of task indices (used to make topological orders deterministic). */
-class MinIndexHeap {
-  private readonly items: Int32Array;
-  size = 0;
-
-  constructor(capacity: number) {
-    this.items = new Int32Array(Math.max(1, capacity));
-  }
-
-  push(v: number): void {
-    let i = this.size++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = this.items[parent]!;
-      if (p <= v) break;
-      this.items[i] = p;
-      i = parent;
-    }
-    this.items[i] = v;
-  }
-
-  pop(): number {
-    const top = this.items[0]!;
-    const last = this.items[--this.size]!;
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= this.size) break;
-      if (c + 1 < this.size && this.items[c + 1]! < this.items[c]!) c++;
-      if (this.items[c]! >= last) break;
-      this.items[i] = this.items[c]!;
-      i = c;
-    }
-    this.items[i] = last;
-    return top;
-  }
 }
