@@ -3,9 +3,9 @@
 // When dist/ is missing or older than the TypeScript sources (a checkout being edited), it runs the
 // sources through tsx instead, so the command never runs stale code.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 
 // A larger young generation: simulations keep growing arrays alive, and with V8's small default every
 // scavenge copies them again (28 scavenges → 9 on the standard scenario, ~20% faster end to end).
