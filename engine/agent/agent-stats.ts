@@ -12,6 +12,8 @@ export class AgentStats {
   registrations = 0;
   reconnects = 0;
   heartbeats = 0;
+  /** Reports queued again for re-sending after a lost stream. */
+  reportsResent = 0;
   /** ms from the core's decision to the agent receiving it. */
   private readonly decisionToReceive = new Float64Array(SAMPLES_MAX);
   /** ms from the task becoming ready to the agent receiving it. */
@@ -48,6 +50,7 @@ export class AgentStats {
       registrations: this.registrations,
       reconnects: this.reconnects,
       heartbeats: this.heartbeats,
+      reportsResent: this.reportsResent,
       firstReceiveMs: this.firstReceiveMs,
       lastReceiveMs: this.lastReceiveMs,
       latencyMs: { decisionToReceive: pct(d), readyToReceive: pct(r) },

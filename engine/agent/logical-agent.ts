@@ -2,6 +2,12 @@
  * One logical agent: registers (unary call with a deadline), opens its Connect stream, says Hello,
  * heartbeats with its load, runs assigned tasks with its executor, reports start / finish / failure in
  * batches, honours cancellations and drain, and reconnects with jittered exponential back-off.
+ *
+ * Reports are at-least-once: those made while disconnected wait in an outbox, and those sent in the last
+ * `RESEND_WINDOW_MS` (which an engine killed with SIGKILL may have received but not recorded) go back into
+ * it when the stream is lost. After re-registering, the agent names the attempts it still runs in Hello
+ * and sends the outbox before its first heartbeat, so a task that finished while the engine was down is
+ * recorded once instead of being re-placed. Attempt numbers make repeats harmless (stale to the engine).
  */
 import { performance } from 'node:perf_hooks';
 import type * as grpc from '@grpc/grpc-js';
@@ -39,11 +45,20 @@ interface Running {
 
 const nowPrecise = () => performance.timeOrigin + performance.now();
 
+/** How long a sent report is kept for re-sending after a lost stream (covers the engine's store writes). */
+const RESEND_WINDOW_MS = 5_000;
+/** At most this many sent reports are kept per agent for re-sending. */
+const RESEND_MAX = 1_024;
+
 export class LogicalAgent {
   private stream: Stream | undefined;
   private readonly running = new Map<string, Running>();
   private usedSlots = 0;
-  private reports: TaskReport[] = [];
+  /** Reports not yet written to a stream (kept across reconnects). */
+  private outbox: TaskReport[] = [];
+  /** Reports written to the current stream within the re-send window, oldest first, with their send times. */
+  private sent: TaskReport[] = [];
+  private sentAtMs: number[] = [];
   private flushScheduled = false;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -145,9 +160,9 @@ export class LogicalAgent {
     if (this.stream !== stream) return;
     this.stream = undefined;
     clearInterval(this.heartbeatTimer);
-    this.reports = [];
+    this.requeueSent();
     if (this.stopped) return;
-    if (this.draining && this.running.size === 0) {
+    if (this.draining && this.running.size === 0 && this.outbox.length === 0) {
       this.stop('drained');
       return;
     }
@@ -166,6 +181,7 @@ export class LogicalAgent {
     if (m.welcome) {
       this.failures = 0;
       this.startHeartbeats(reg.heartbeatIntervalMs);
+      if (this.draining && this.running.size === 0) this.stop('drained');
     }
     if (m.assignments) for (const a of m.assignments.assignments) this.onAssignment(a);
     if (m.cancels) {
@@ -285,7 +301,7 @@ export class LogicalAgent {
   }
 
   private report(a: AssignmentMsg, kind: TaskReport['kind'], reason: string): void {
-    this.reports.push({
+    this.outbox.push({
       taskId: a.taskId,
       attempt: a.attempt,
       kind,
@@ -299,10 +315,34 @@ export class LogicalAgent {
     }
   }
 
+  /** Writes the outbox to the stream (kept for a reconnect when there is none). */
   private flush(): void {
     this.flushScheduled = false;
-    if (this.reports.length === 0) return;
-    this.stream?.write({ reports: { reports: this.reports } });
-    this.reports = [];
+    if (this.outbox.length === 0 || !this.stream) return;
+    this.stream.write({ reports: { reports: this.outbox } });
+    const now = nowPrecise();
+    for (const r of this.outbox) {
+      this.sent.push(r);
+      this.sentAtMs.push(now);
+    }
+    this.outbox = [];
+    let drop = Math.max(0, this.sent.length - RESEND_MAX);
+    while (drop < this.sent.length && this.sentAtMs[drop]! < now - RESEND_WINDOW_MS) drop++;
+    if (drop > 0) {
+      this.sent.splice(0, drop);
+      this.sentAtMs.splice(0, drop);
+    }
+  }
+
+  /** The stream is gone: recently sent reports may not have been recorded, so they go out again first. */
+  private requeueSent(): void {
+    const now = nowPrecise();
+    let keep = 0;
+    while (keep < this.sent.length && this.sentAtMs[keep]! < now - RESEND_WINDOW_MS) keep++;
+    const again = this.sent.slice(keep);
+    this.o.stats.reportsResent += again.length;
+    this.outbox = again.concat(this.outbox);
+    this.sent = [];
+    this.sentAtMs = [];
   }
 }

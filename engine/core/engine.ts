@@ -31,7 +31,7 @@ import { anyAgentCouldRun } from '../schedule/strategy.js';
 import { changeUsedSlots, offerCapacity, withdrawCapacity } from './capacity.js';
 import { agentClassOf, enqueueReady, reqClassOf, setAgentPerf } from './classes.js';
 import type { CoreOps } from './core-ops.js';
-import { type RestoreOps, restoreProgress } from './restore.js';
+import { type RestoreOps, reconnectAgent, restoreProgress } from './restore.js';
 import type { EngineConfigInput, EngineState, StoryEntry } from './state.js';
 import { AgentStatus, createEngineState } from './state.js';
 import type { Command, HeldTasks, Stimulus } from './stimuli.js';
@@ -90,6 +90,9 @@ export function handleStimulus(s: EngineState, stim: Stimulus, env: Env): Comman
       break;
     case 'AgentLeft':
       onAgentLeft(s, stim.agentId);
+      break;
+    case 'AgentReconnected':
+      reconnectAgent(s, restoreOps, stim.agent, stim.held);
       break;
     case 'CancelRequested':
       onCancelRequested(s, stim.taskId);

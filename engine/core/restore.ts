@@ -6,11 +6,13 @@
  * them), gave-up and cancelled tasks settle with their DAGs, and attempt counters continue from the
  * highest recorded attempt so a new attempt never reuses a number an agent may still be running.
  */
+import { expected } from '../faults/reconcile.js';
+import type { AgentSpec } from '../model/types.js';
 import { enqueueReady } from './classes.js';
 import type { CoreOps } from './core-ops.js';
 import type { EngineState } from './state.js';
 import { AgentStatus, freeSlotsOf } from './state.js';
-import type { RestoredAgent, RestoredTask } from './stimuli.js';
+import type { HeldTasks, RestoredAgent, RestoredTask } from './stimuli.js';
 import { TaskState } from './transitions.js';
 
 /** What restoring needs from engine.ts besides the common core operations. */
@@ -159,4 +161,40 @@ function restoreInFlight(s: EngineState, ops: RestoreOps, t: number, r: Restored
     ops.transition(s, t, TaskState.Running, 'restored: running before the restart');
     s.taskStartedAtMs[t] = s.nowMs;
   }
+}
+
+/** Whether two specs of one agent offer the same capacity (slots, memory, cluster, type, capabilities). */
+function sameCapacity(a: AgentSpec, b: AgentSpec): boolean {
+  if (a.slots !== b.slots || a.memoryMb !== b.memoryMb || a.cluster !== b.cluster || a.type !== b.type)
+    return false;
+  if (a.capabilities.length !== b.capabilities.length) return false;
+  const have = new Set(a.capabilities);
+  return b.capabilities.every((c) => have.has(c));
+}
+
+/**
+ * An agent (re)connected holding `held`. When the core has it alive with the same capacity (a restored
+ * holder of in-flight work, or a reconnect within the driver's disconnect grace) it resumes: attempts
+ * the core placed on it continue, attempts it holds that the core no longer wants are cancelled, and
+ * attempts the core placed that it does not hold are left alone here, because the reports it queued while
+ * away (finishes above all) follow on the same stream; heartbeat reconciliation re-places whatever is
+ * still unaccounted for after its grace. Any other agent joins afresh and everything it holds is cancelled
+ * (the core wrote that work off when the agent left). Returns whether the agent resumed.
+ */
+export function reconnectAgent(s: EngineState, ops: RestoreOps, spec: AgentSpec, held: HeldTasks): boolean {
+  const a = s.agentIndex.get(spec.id);
+  const resume =
+    a !== undefined && s.agentStatus[a] === AgentStatus.Alive && sameCapacity(s.agentSpec[a]!, spec);
+  if (!resume) ops.joinAgent(s, spec);
+  const b = s.agentIndex.get(spec.id)!;
+  for (let i = 0; i < held.taskIds.length; i++) {
+    const taskId = held.taskIds[i]!;
+    const attempt = held.attempts[i]!;
+    const t = s.taskIndex.get(taskId);
+    if (resume && t !== undefined && expected(s, t, b, attempt)) continue;
+    s.faults.stats.orphansCancelled++;
+    ops.emit(s, { kind: 'CancelTask', taskId, agentId: spec.id, attempt });
+  }
+  if (resume) s.faults.stats.agentsResumed++;
+  return resume;
 }

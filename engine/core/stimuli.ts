@@ -8,6 +8,12 @@ export type Stimulus =
   | { kind: 'DagSubmitted'; dag: DagSpec; stimulusId?: string }
   | { kind: 'AgentJoined'; agent: AgentSpec; stimulusId?: string }
   | { kind: 'AgentLeft'; agentId: AgentId; stimulusId?: string }
+  /**
+   * An agent (re)connected holding `held` attempts (live gateway: its Hello). One the core has alive with
+   * the same capacity resumes (see core/restore.ts `reconnectAgent`); any other joins as `AgentJoined`
+   * and every attempt it holds is cancelled.
+   */
+  | { kind: 'AgentReconnected'; agent: AgentSpec; held: HeldTasks; stimulusId?: string }
   | {
       kind: 'Heartbeat';
       agentId: AgentId;

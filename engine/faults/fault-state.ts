@@ -20,6 +20,8 @@ export interface FaultStats {
   /** Finishes learnt from heartbeats after their TaskFinished was lost. */
   finishesRecovered: number;
   orphansCancelled: number;
+  /** Agents that reconnected and kept their attempts (`AgentReconnected` resumed them). */
+  agentsResumed: number;
   retriesBackedOff: number;
   breakersOpened: number;
   quarantines: number;
@@ -112,6 +114,7 @@ export function createFaultState(cfg: FaultConfig, rules: readonly FaultRule[]):
       lostOnWire: 0,
       finishesRecovered: 0,
       orphansCancelled: 0,
+      agentsResumed: 0,
       retriesBackedOff: 0,
       breakersOpened: 0,
       quarantines: 0,

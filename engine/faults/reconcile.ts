@@ -38,7 +38,7 @@ function reported(t: number, attempt: number): boolean {
 }
 
 /** Whether the engine places attempt `attempt` of task `t` on agent `a` (primary or speculative copy). */
-function expected(s: EngineState, t: number, a: number, attempt: number): boolean {
+export function expected(s: EngineState, t: number, a: number, attempt: number): boolean {
   const st = s.taskState[t]!;
   if (st !== TaskState.Assigned && st !== TaskState.Running) return false;
   if (s.taskAgent[t] === a && s.taskAttempt[t] === attempt) return true;

@@ -2,14 +2,13 @@
  * Restart recovery of a live server: before agents can connect, the DAGs the stores hold as accepted but
  * unfinished are re-submitted to the fresh core, then the progress the TaskStore recorded is restored in
  * one `ProgressRestored` stimulus (done, failed, in-flight attempts, attempt counters), and the event
- * numbering continues after the stored log. Agents that held in-flight work resume on reconnect: the
- * gateway asks `resume` and, for an agent restored alive with the same spec, keeps its running attempts
- * instead of treating it as a restarted agent; its heartbeats then reconcile (orphans cancelled, attempts
- * it lost re-placed, finishes it repeats recorded once).
+ * numbering continues after the stored log. Agents that held in-flight work are restored alive and resume
+ * on reconnect through the core's `AgentReconnected` (same capacity: attempts kept, orphans cancelled);
+ * the reports they queued while the engine was down follow (a finish of a restored attempt is recorded
+ * once, its dependants released), and heartbeat reconciliation re-places what none of them holds. An agent
+ * that does not come back within the reconnect grace is timed out and its attempts are retried.
  */
 import { performance } from 'node:perf_hooks';
-import { AgentStatus } from '../core/state.js';
-import type { AgentSpec } from '../model/types.js';
 import { buildRestorePlan, type RestorePlan } from './restore-plan.js';
 import type { ServerContext } from './server-context.js';
 
@@ -61,7 +60,6 @@ export async function recoverServer(ctx: ServerContext): Promise<RecoveryReport>
     tasks: plan.tasks,
     reconnectGraceMs: RECONNECT_GRACE_MS,
   });
-  installResume(ctx, plan);
   Object.assign(report, { tasks: taskIds.length, counts: plan.counts, agentsRestored: plan.agents.length });
   report.durationMs = Math.round(performance.now() - t0);
   ctx.log.info('restored state from the stores', { ...report });
@@ -73,29 +71,4 @@ async function summariesOf(ctx: ServerContext, taskIds: string[]) {
   for (let i = 0; i < taskIds.length; i += SUMMARY_CHUNK)
     parts.push(ctx.stores.tasks.summaries(taskIds.slice(i, i + SUMMARY_CHUNK)));
   return (await Promise.all(parts)).flat();
-}
-
-function sameSpec(a: AgentSpec, b: AgentSpec): boolean {
-  return (
-    a.slots === b.slots &&
-    a.cluster === b.cluster &&
-    a.memoryMb === b.memoryMb &&
-    a.capabilities.length === b.capabilities.length &&
-    a.capabilities.every((c, i) => c === b.capabilities[i])
-  );
-}
-
-/**
- * Lets each agent restored alive resume once: on its first connection after the restart, when the core
- * still has it alive with the same spec, the gateway keeps its running attempts and skips AgentJoined.
- */
-function installResume(ctx: ServerContext, plan: RestorePlan): void {
-  const pending = new Set(plan.agents.filter((a) => a.alive).map((a) => a.spec.id));
-  if (pending.size === 0) return;
-  ctx.gateway.hooks.resume = (spec) => {
-    if (!pending.delete(spec.id)) return false;
-    const a = ctx.state.agentIndex.get(spec.id);
-    if (a === undefined || ctx.state.agentStatus[a] !== AgentStatus.Alive) return false;
-    return sameSpec(ctx.state.agentSpec[a]!, spec);
-  };
 }

@@ -23,7 +23,7 @@ import { type GrpcError, grpcError, INVALID } from './grpc-errors.js';
 import { AGENT_SERVICE_NAME, agentPackageDefinition, agentServiceDefinition } from './load-proto.js';
 import type { HelloMsg, RegisterRequest, RegisterResponse, TaskReport } from './messages.js';
 import { StreamHandler } from './stream-handler.js';
-import { agentSpecFrom } from './validate.js';
+import { agentSpecFrom, taskRefsProblem } from './validate.js';
 
 /** What the gateway needs from the rest of the server. */
 export interface GatewayHooks {
@@ -45,13 +45,6 @@ export interface GatewayHooks {
   ): void;
   /** The shell command submitted with a task, if any. */
   commandOf(taskId: string): string;
-  /**
-   * After a restart recovery: true when this agent held restored in-flight work and may resume it (the
-   * core keeps its attempts; no AgentJoined, its running attempts are not cancelled). Set by recovery.
-   */
-  resume?:
-    | ((spec: AgentSpec, running: readonly { taskId: string; attempt: number }[]) => boolean)
-    | undefined;
 }
 
 /** Wraps request deserializers so undecodable bytes reach the handler (→ INVALID_ARGUMENT) instead of INTERNAL. */
@@ -216,6 +209,9 @@ export class AgentGateway implements AgentOutbox {
     if (who.agentId !== undefined && who.agentId !== hello.agentId) {
       return grpcError(grpc.status.PERMISSION_DENIED, `this token is bound to agent "${who.agentId}"`);
     }
+    const running = hello.running ?? [];
+    const problem = taskRefsProblem(running, 'hello.running');
+    if (problem) return grpcError(grpc.status.INVALID_ARGUMENT, problem);
     const old = this.sessions.get(hello.agentId);
     if (old) this.detach(old, 'superseded by a new connection', false);
     const grace = this.graceTimers.get(hello.agentId);
@@ -223,14 +219,14 @@ export class AgentGateway implements AgentOutbox {
     this.graceTimers.delete(hello.agentId);
     const session = new AgentSession(reg.spec, reg.sessionId, call);
     this.sessions.set(hello.agentId, session);
-    const resumed = this.hooks.resume?.(reg.spec, hello.running) ?? false;
-    if (!resumed) this.hooks.submit({ kind: 'AgentJoined', agent: reg.spec });
+    // The core decides whether the agent resumes what it holds or joins afresh (its held attempts then
+    // come back as cancellations); reports it queued while away follow on this stream.
+    this.hooks.submit({
+      kind: 'AgentReconnected',
+      agent: reg.spec,
+      held: { taskIds: running.map((r) => r.taskId), attempts: running.map((r) => r.attempt) },
+    });
     session.write({ welcome: { agentId: hello.agentId, engineNowMs: this.clock.preciseMs() } });
-    if (hello.running.length > 0 && !resumed) {
-      // Whatever the agent still runs belongs to its previous session, which the core has written off.
-      for (const r of hello.running) session.queueCancel(r, 'attempt belongs to a previous session');
-      this.markDirty(session, true);
-    }
     this.hooks.agentChanged('connected', hello.agentId, this.clock.nowMs());
     return session;
   }

@@ -8,6 +8,7 @@ import type {
   MigrationBidMsg,
   MigrationConfirmMsg,
   ProtoAgentSpec,
+  TaskRef,
   TaskReport,
 } from './messages.js';
 
@@ -79,14 +80,18 @@ export function heartbeatProblem(h: HeartbeatMsg | null | undefined): string | n
     return `heartbeat.network: expected a ratio in [0, 1], got ${show(h.network)}`;
   if (!Number.isFinite(h.sentAtMs))
     return `heartbeat.sent_at_ms: expected a finite number, got ${show(h.sentAtMs)}`;
-  const held = h.held ?? [];
-  if (held.length > HELD_MAX) return `heartbeat.held: at most ${HELD_MAX} task attempts, got ${held.length}`;
-  for (let i = 0; i < held.length; i++) {
-    const r = held[i]!;
+  return taskRefsProblem(h.held ?? [], 'heartbeat.held');
+}
+
+/** Null when a list of held task attempts (heartbeat `held`, hello `running`) is bounded and well formed. */
+export function taskRefsProblem(refs: readonly TaskRef[], field: string): string | null {
+  if (refs.length > HELD_MAX) return `${field}: at most ${HELD_MAX} task attempts, got ${refs.length}`;
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i]!;
     if (typeof r.taskId !== 'string' || r.taskId.length === 0)
-      return `heartbeat.held[${i}].task_id: expected a task id`;
+      return `${field}[${i}].task_id: expected a task id`;
     if (!Number.isInteger(r.attempt) || r.attempt < 1)
-      return `heartbeat.held[${i}].attempt: expected an integer >= 1, got ${show(r.attempt)}`;
+      return `${field}[${i}].attempt: expected an integer >= 1, got ${show(r.attempt)}`;
   }
   return null;
 }

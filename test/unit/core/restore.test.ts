@@ -127,3 +127,152 @@ describe('ProgressRestored', () => {
     expect(done).toContainEqual({ kind: 'DagCompleted', dagId: 'wf', failedTasks: 3 });
   });
 });
+
+describe('AgentReconnected after a restart', () => {
+  /** A fresh core with `wf` restored: a done, b/d/e in flight as recorded before the restart. */
+  async function restored(config = {}) {
+    const { store, held } = await runHalfway();
+    const summaries = await store.summaries(dag.tasks.map((t) => t.id));
+    const plan = buildRestorePlan(summaries, new Map(agents.map((a) => [a.id, a])));
+    const d = new Driver({ heartbeatTimeoutMs: 3_000, heartbeatIntervalMs: 1_000, ...config });
+    d.send({ kind: 'DagSubmitted', dag }, 100);
+    d.send(
+      { kind: 'ProgressRestored', agents: plan.agents, tasks: plan.tasks, reconnectGraceMs: 5_000 },
+      101,
+    );
+    const inFlight = plan.tasks.filter((r) => r.state === 'in-flight');
+    return { d, held, inFlight };
+  }
+  const attemptsOn = (d: Driver, agentId: string) => {
+    const s = d.s;
+    const a = s.agentIndex.get(agentId)!;
+    return [...s.agentRunning[a]!].map((t) => ({ taskId: s.taskSpec[t]!.id, attempt: s.taskAttempt[t]! }));
+  };
+
+  it('a finish reported after the agent resumes is recorded once and releases dependants; nothing is re-placed', async () => {
+    const { d, held } = await restored();
+    const s = d.s;
+    const b = held.get('b')!;
+    const onB = attemptsOn(d, b.agentId);
+    expect(onB.map((r) => r.taskId)).toContain('b');
+    // The agent finished b while the engine was down: its Hello lists the rest plus one orphan.
+    const still = onB.filter((r) => r.taskId !== 'b');
+    const hello = [...still, { taskId: 'c', attempt: 7 }];
+    const cmds = d.send(
+      {
+        kind: 'AgentReconnected',
+        agent: agents.find((a) => a.id === b.agentId)!,
+        held: { taskIds: hello.map((r) => r.taskId), attempts: hello.map((r) => r.attempt) },
+      },
+      2_000,
+    );
+    expect(cmds).toContainEqual({ kind: 'CancelTask', taskId: 'c', agentId: b.agentId, attempt: 7 });
+    expect(d.assignments(cmds)).toEqual([]);
+    expect(s.faults.stats.agentsResumed).toBe(1);
+    const done = d.send({ kind: 'TaskFinished', taskId: 'b', agentId: b.agentId, attempt: b.attempt }, 2_001);
+    expect(done).toContainEqual({
+      kind: 'TaskCompleted',
+      taskId: 'b',
+      agentId: b.agentId,
+      attempt: b.attempt,
+    });
+    expect(s.taskState[s.taskIndex.get('c')!]).not.toBe(TaskState.Waiting);
+    // The repeat of the same report (re-sent at least once) is refused.
+    d.send({ kind: 'TaskFinished', taskId: 'b', agentId: b.agentId, attempt: b.attempt }, 2_002);
+    expect(s.stats.duplicateCompletionsRefused).toBe(1);
+    expect(d.log.filter((c) => c.kind === 'TaskCompleted' && c.taskId === 'b')).toHaveLength(1);
+    // Its heartbeats, listing what it still holds, re-place nothing that it reported or still runs.
+    const hb = attemptsOn(d, b.agentId);
+    const beat = d.send(
+      {
+        kind: 'Heartbeat',
+        agentId: b.agentId,
+        metrics: { cpu: 0.5, memory: 0, network: 0 },
+        held: { taskIds: hb.map((r) => r.taskId), attempts: hb.map((r) => r.attempt) },
+      },
+      9_000,
+    );
+    expect(beat.filter((c) => c.kind === 'CancelTask' || c.kind === 'AssignTask')).toEqual([]);
+  });
+
+  it('an attempt the resumed agent neither holds nor reports is re-placed by heartbeat reconciliation', async () => {
+    const { d, held } = await restored();
+    const s = d.s;
+    const b = held.get('b')!;
+    const spec = agents.find((a) => a.id === b.agentId)!;
+    d.send({ kind: 'AgentReconnected', agent: spec, held: { taskIds: [], attempts: [] } }, 2_000);
+    expect(s.taskState[s.taskIndex.get('b')!]).not.toBe(TaskState.Ready);
+    const cmds = d.send(
+      {
+        kind: 'Heartbeat',
+        agentId: b.agentId,
+        metrics: { cpu: 0, memory: 0, network: 0 },
+        held: { taskIds: [], attempts: [] },
+      },
+      10_000,
+    );
+    const again = d.assignments(cmds).find((c) => c.taskId === 'b');
+    expect(again?.attempt).toBe(b.attempt + 1);
+  });
+
+  it('an agent that comes back with another capacity joins afresh: what it holds is cancelled and retried', async () => {
+    const { d, held } = await restored();
+    const b = held.get('b')!;
+    const spec = agents.find((a) => a.id === b.agentId)!;
+    const cmds = d.send(
+      {
+        kind: 'AgentReconnected',
+        agent: { ...spec, slots: spec.slots + 1 },
+        held: { taskIds: ['b'], attempts: [b.attempt] },
+      },
+      2_000,
+    );
+    expect(cmds).toContainEqual({ kind: 'CancelTask', taskId: 'b', agentId: b.agentId, attempt: b.attempt });
+    expect(d.assignments(cmds).find((c) => c.taskId === 'b')?.attempt).toBe(b.attempt + 1);
+    expect(d.s.faults.stats.agentsResumed).toBe(0);
+  });
+
+  it('attempts of an agent that never reconnects are retried once its grace and heartbeat timeout pass', async () => {
+    const { d, inFlight } = await restored();
+    const s = d.s;
+    const gone = inFlight[0]!.agentId!;
+    const other = agents.find((a) => a.id !== gone)!;
+    const mine = inFlight.filter((r) => r.agentId === gone).map((r) => r.taskId);
+    const theirs = attemptsOn(d, other.id);
+    d.send(
+      {
+        kind: 'AgentReconnected',
+        agent: other,
+        held: { taskIds: theirs.map((r) => r.taskId), attempts: theirs.map((r) => r.attempt) },
+      },
+      1_000,
+    );
+    const retried = new Set<string>();
+    for (let at = 2_000; at <= 12_000; at += 1_000) {
+      const held = attemptsOn(d, other.id);
+      d.send(
+        {
+          kind: 'Heartbeat',
+          agentId: other.id,
+          metrics: { cpu: 0, memory: 0, network: 0 },
+          held: { taskIds: held.map((r) => r.taskId), attempts: held.map((r) => r.attempt) },
+        },
+        at,
+      );
+      const cmds = d.send({ kind: 'TimerFired', timer: 'heartbeat-check', key: 'hb' }, at);
+      for (const c of d.assignments(cmds)) retried.add(c.taskId);
+      if (at < 5_000) expect(retried.size).toBe(0);
+    }
+    const g = s.agentIndex.get(gone)!;
+    expect(s.agentStatus[g]).not.toBe(0);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const id of mine) {
+      const t = s.taskIndex.get(id)!;
+      // Back in the ready queue (the other agent is full) or placed again under a new attempt number.
+      const requeued = s.taskState[t] === TaskState.Ready;
+      const placedAgain =
+        s.taskAgent[t] !== g && s.taskAttempt[t]! > inFlight.find((r) => r.taskId === id)!.attempt;
+      expect(requeued || placedAgain).toBe(true);
+    }
+  });
+});
