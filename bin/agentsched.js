@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Launcher: runs the compiled CLI from dist/ (built by `npm install` / `npm ci` via the prepare script).
 // When dist/ is missing or older than the TypeScript sources (a checkout being edited), it runs the
-// sources through tsx instead, so the command never runs stale code.
+// sources through tsx instead, so the command never runs stale code. AGENTSCHED_FROM_DIST=1 runs dist/
+// regardless (benchmarks build it first and must not fall back to tsx when a source changes mid-run).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,7 +33,8 @@ function distIsFresh() {
   );
 }
 
-if (process.env.AGENTSCHED_FROM_SOURCE !== '1' && distIsFresh()) {
+const fromDist = process.env.AGENTSCHED_FROM_DIST === '1' && existsSync(built);
+if (fromDist || (process.env.AGENTSCHED_FROM_SOURCE !== '1' && distIsFresh())) {
   await import(pathToFileURL(built).href);
 } else {
   const { register } = await import('tsx/esm/api');

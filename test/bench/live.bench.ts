@@ -7,12 +7,17 @@
  * WebSocket event stream; 0 lost tasks is checked at the end. Every phase is bounded in time.
  *
  * Knobs (environment): LIVE_BENCH_AGENTS (1000), LIVE_BENCH_RATE tasks/s (10000), LIVE_BENCH_SECONDS (20),
- * LIVE_BENCH_TASK_MS (200), LIVE_BENCH_SLOTS (4); LIVE_BENCH_PROFILE_DIR writes a CPU profile of the server.
+ * LIVE_BENCH_TASK_MS (200), LIVE_BENCH_SLOTS (4); LIVE_BENCH_PROFILE_DIR writes CPU profiles of the server
+ * and of the first agent process (in its agents/ folder).
+ * The server and agents run from the compiled dist/ (built first, as `npm run build` does), the way a user
+ * runs them; LIVE_BENCH_FROM_SOURCE=1 runs the TypeScript sources through tsx instead.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { repoRoot } from '../helpers/cli.js';
 import {
   api,
   type Proc,
@@ -31,6 +36,7 @@ const TASK_MS = env('LIVE_BENCH_TASK_MS', 200);
 const SLOTS = env('LIVE_BENCH_SLOTS', 4);
 const HEARTBEAT_MS = 1000;
 const SUBMIT_EVERY_MS = 100;
+const SUBMITS_IN_FLIGHT_MAX = 8;
 const VICTIM_SHARE = 0.1;
 const AGENT_PROCESSES = 4;
 
@@ -42,7 +48,23 @@ interface Orphans {
   done: Set<string>;
   reassignDelaysMs: number[];
   orphaned: Set<string>;
+  /** Tasks on victims the watcher had not yet seen done at the kill (some finish just before it). */
+  inFlightAtKill: number;
   dropped: number;
+}
+
+/** Builds dist/ and makes the launcher run it (see bin/agentsched.js); returns what runs. */
+function buildDist(): string {
+  if (process.env.LIVE_BENCH_FROM_SOURCE === '1') {
+    process.env.AGENTSCHED_FROM_SOURCE = '1';
+    return 'sources through tsx';
+  }
+  const r = spawnSync(process.execPath, ['tools/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+  // tsc still emits when a concurrent edit has a type error; only a missing build is fatal.
+  if (!existsSync(join(repoRoot, 'dist', 'engine', 'cli', 'main.js')))
+    throw new Error(`npm run build failed (exit ${r.status}) and dist/ has no CLI`);
+  process.env.AGENTSCHED_FROM_DIST = '1';
+  return r.status === 0 ? 'compiled dist/' : 'compiled dist/ (the build reported type errors)';
 }
 
 function spawnAgents(
@@ -69,16 +91,13 @@ function spawnAgents(
   for (let i = 0, left = rest; left > 0; i++, left -= per) {
     const f = join(dir, `agents-${i}.json`);
     statsFiles.push(f);
+    const profileDir = process.env.LIVE_BENCH_PROFILE_DIR;
     procs.push(
-      spawnCli([
-        ...common,
-        '--count',
-        String(Math.min(per, left)),
-        '--id-prefix',
-        `p${i}`,
-        '--stats-file',
-        f,
-      ]),
+      spawnCli(
+        [...common, '--count', String(Math.min(per, left)), '--id-prefix', `p${i}`, '--stats-file', f],
+        {},
+        profileDir && i === 0 ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, 'agents')}`] : [],
+      ),
     );
   }
   const vf = join(dir, 'agents-victim.json');
@@ -132,24 +151,35 @@ function dagOf(id: string, n: number): unknown {
   return { id, tasks: Array.from({ length: n }, (_, i) => ({ id: `${id}.${i}`, workUnits: TASK_MS })) };
 }
 
-/** Submits at RATE tasks/s for `seconds`; returns how many tasks were accepted. */
+/**
+ * Submits at RATE tasks/s for `seconds` (one DAG every SUBMIT_EVERY_MS, up to SUBMITS_IN_FLIGHT_MAX POSTs
+ * outstanding, so one slow answer does not lower the offered rate); returns how many tasks were accepted.
+ */
 async function load(
   http: string,
   seconds: number,
   prefix: string,
   onTick?: (elapsedMs: number) => void,
-): Promise<number> {
+): Promise<{ accepted: number; refused: number }> {
   const perTick = Math.max(1, Math.round((RATE * SUBMIT_EVERY_MS) / 1000));
   const start = Date.now();
   let accepted = 0;
+  let refused = 0;
+  const inFlight = new Set<Promise<void>>();
   for (let k = 0; Date.now() - start < seconds * 1000; k++) {
     const due = start + k * SUBMIT_EVERY_MS;
     if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-    const r = await api(http, 'POST', '/v1/dags', TOKENS.operator, dagOf(`${prefix}${k}`, perTick));
-    if (r.status === 201) accepted += perTick;
+    while (inFlight.size >= SUBMITS_IN_FLIGHT_MAX) await Promise.race(inFlight);
+    const p = api(http, 'POST', '/v1/dags', TOKENS.operator, dagOf(`${prefix}${k}`, perTick)).then((r) => {
+      if (r.status === 201) accepted += perTick;
+      else refused += perTick;
+      inFlight.delete(p);
+    });
+    inFlight.add(p);
     onTick?.(Date.now() - start);
   }
-  return accepted;
+  await Promise.all(inFlight);
+  return { accepted, refused };
 }
 
 function pct(sorted: number[], q: number): number {
@@ -157,6 +187,7 @@ function pct(sorted: number[], q: number): number {
 }
 
 export default async function liveBench(): Promise<void> {
+  const runs = buildDist();
   const dir = mkdtempSync(join(tmpdir(), 'agentsched-live-bench-'));
   const config = join(dir, 'serve.yaml');
   writeFileSync(
@@ -180,7 +211,7 @@ export default async function liveBench(): Promise<void> {
       500,
     );
     console.log(
-      `scenario: ${AGENTS} agents × ${SLOTS} slots in ${all.length} processes, heartbeat ${HEARTBEAT_MS} ms, tasks ${TASK_MS} ms (sleep), target ${RATE} tasks/s for ${SECONDS} s`,
+      `scenario: ${AGENTS} agents × ${SLOTS} slots in ${all.length} processes, heartbeat ${HEARTBEAT_MS} ms, tasks ${TASK_MS} ms (sleep), target ${RATE} tasks/s for ${SECONDS} s; running ${runs}`,
     );
     console.log(`agents connected in ${Date.now() - t0} ms`);
 
@@ -192,19 +223,21 @@ export default async function liveBench(): Promise<void> {
       done: new Set(),
       reassignDelaysMs: [],
       orphaned: new Set(),
+      inFlightAtKill: 0,
       dropped: 0,
     };
     const ws = watchOrphans(server.http, o);
     const s0 = await stats(server.http);
     const w0 = Date.now();
     let killed = false;
-    const accepted = await load(server.http, SECONDS, 'steady', (elapsed) => {
+    const { accepted, refused } = await load(server.http, SECONDS, 'steady', (elapsed) => {
       if (!killed && elapsed > (SECONDS * 1000) / 2) {
         killed = true;
         o.killAtMs = Date.now();
         for (const [taskId, d] of o.latest)
           if (o.victims.has(d.agentId) && !o.done.has(taskId)) o.orphaned.add(taskId);
         agents.victim.child.kill('SIGKILL');
+        o.inFlightAtKill = o.orphaned.size;
       }
     });
     const s1 = await stats(server.http);
@@ -229,7 +262,7 @@ export default async function liveBench(): Promise<void> {
     const lat = (k: 'decisionToReceive' | 'readyToReceive', q: 'p50' | 'p99') =>
       Math.max(...perProc.map((p) => p.latencyMs[k][q] as number));
     console.log(
-      `submitted in steady window: ${accepted} tasks in ${wallS.toFixed(1)} s (${Math.round(accepted / wallS)} tasks/s offered)`,
+      `submitted in steady window: ${accepted} tasks accepted (${refused} refused) in ${wallS.toFixed(1)} s (${Math.round(accepted / wallS)} tasks/s offered)`,
     );
     console.log(
       `throughput: ${Math.round(completed / wallS)} tasks/s completed end to end (assignments ${Math.round((s1.driver.assignments - s0.driver.assignments) / wallS)}/s)`,
@@ -240,8 +273,9 @@ export default async function liveBench(): Promise<void> {
     console.log(
       `heartbeats: ${perProc.reduce((n, p) => n + p.heartbeats, 0)} from survivors; stimuli ${end.driver.stimuli}; core errors ${end.driver.coreErrors}`,
     );
+    console.log(`watcher: ${o.latest.size} decisions seen, ${o.done.size} completions seen`);
     console.log(
-      `kill ${agents.victimIds.length} agents (${VICTIM_SHARE * 100}%): ${d.length + o.orphaned.size} orphaned tasks seen, ${d.length} reassigned, p50 ${pct(d, 0.5)} ms, max ${d.length ? d[d.length - 1] : 0} ms (limit ${limitMs} ms = 3 heartbeats + 1 cycle); unreassigned ${o.orphaned.size}; events dropped for the watcher ${o.dropped}`,
+      `kill ${agents.victimIds.length} agents (${VICTIM_SHARE * 100}%): ${o.inFlightAtKill} tasks in flight on them as the watcher saw it, ${d.length + o.orphaned.size} orphaned (not finished before the kill), ${d.length} reassigned, p50 ${pct(d, 0.5)} ms, max ${d.length ? d[d.length - 1] : 0} ms (limit ${limitMs} ms = 3 heartbeats + 1 cycle); unreassigned ${o.orphaned.size}; events dropped for the watcher ${o.dropped}`,
     );
     const lost = end.tasks.submitted - end.tasks.states.done;
     console.log(

@@ -1,7 +1,9 @@
 /**
  * The live driver loop: a queue of stimuli fed one at a time into the core's `handleStimulus`, never
  * concurrently, with the system clock as `env.nowMs`. Commands go to a `CommandSink`; after each turn
- * (a bounded batch of stimuli) the sink flushes, so network writes and store writes are batched.
+ * the sink flushes, so network writes and store writes are batched. A turn is bounded by count and by
+ * wall time (`TURN_BUDGET_MS`): an assignment decided early in a long turn would otherwise wait for the
+ * whole backlog before it is written, and the event loop could not read agents' messages meanwhile.
  */
 import { type DecisionProbe, type Env, handleStimulus } from '../../core/engine.js';
 import type { EngineState } from '../../core/state.js';
@@ -19,6 +21,9 @@ export interface CommandSink {
 type Waiter = (cmds: Command[]) => void;
 
 const STIMULI_PER_TURN_MAX = 4096;
+/** Wall time after which a turn stops taking stimuli, flushes and yields to I/O (checked every few stimuli). */
+const TURN_BUDGET_MS = 3;
+const BUDGET_CHECK_EVERY = 8;
 
 export class EngineDriver {
   private queue: Stimulus[] = [];
@@ -29,6 +34,8 @@ export class EngineDriver {
   private readonly env: Env;
   stimuliTotal = 0;
   coreErrors = 0;
+  /** Turns run (each ends with one flush). */
+  turns = 0;
 
   constructor(
     readonly state: EngineState,
@@ -70,11 +77,15 @@ export class EngineDriver {
   private readonly turn = (): void => {
     this.scheduled = false;
     const end = Math.min(this.queue.length, this.head + STIMULI_PER_TURN_MAX);
-    for (; this.head < end && !this.stopped; this.head++) {
+    const deadline = this.clock.preciseMs() + TURN_BUDGET_MS;
+    for (let n = 1; this.head < end && !this.stopped; n++) {
       const stim = this.queue[this.head]!;
       const waiter = this.waiters[this.head];
+      this.head++;
       this.step(stim, waiter);
+      if (n % BUDGET_CHECK_EVERY === 0 && this.clock.preciseMs() > deadline) break;
     }
+    this.turns++;
     this.compact();
     this.sink.flush();
     if (this.head < this.queue.length && !this.scheduled && !this.stopped) {

@@ -82,6 +82,7 @@ export function serveEventSocket(ctx: ServerContext, socket: WebSocket, req: Fas
     socket,
     filterFromQuery(req.query as EventQuery),
     ctx.config.limits.wsBufferedBytesMax,
+    req.socket,
   );
   const unsubscribe = ctx.hub.subscribe(client);
   const pump = setInterval(() => client.pump(), PUMP_INTERVAL_MS);

@@ -2,7 +2,10 @@
  * One WebSocket subscriber with back-pressure: events go straight out while the socket's send buffer is
  * below the limit; beyond it they wait in a bounded queue, and when that is full the oldest are dropped
  * and counted. The client is told how many it missed (`{"kind":"dropped"}`) once it catches up; a client
- * that stays hopelessly behind is closed (1008).
+ * that stays hopelessly behind is closed (1008). Frames sent during one event-loop turn leave in one
+ * socket write: the raw socket is corked on the first send and uncorked on the next tick (without it,
+ * every event is its own writev system call, which at thousands of events/s costs the driver more than
+ * the scheduling itself).
  */
 import type { WebSocket } from 'ws';
 import type { EngineEvent } from '../../ports/event-log.js';
@@ -24,16 +27,25 @@ function jsonOf(e: EngineEvent): string {
   return lastJson;
 }
 
+/** The underlying byte stream of a WebSocket, which can hold writes back until a turn ends. */
+export interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
 export class WsClient implements EventSubscriber {
   private queue: string[] = [];
   dropped = 0;
   private droppedUnreported = 0;
   sent = 0;
+  private corked = false;
 
+  /** @param raw the socket under `socket` (corked per turn); without it, each frame is written at once. */
   constructor(
     private readonly socket: WebSocket,
     public filter: EventFilter,
     private readonly bufferedBytesMax: number,
+    private readonly raw?: Corkable | undefined,
   ) {}
 
   /** Sends or queues the event (never blocks the driver). */
@@ -69,7 +81,17 @@ export class WsClient implements EventSubscriber {
   }
 
   private send(text: string): void {
+    if (this.raw && !this.corked) {
+      this.corked = true;
+      this.raw.cork();
+      process.nextTick(this.uncork);
+    }
     this.sent++;
     this.socket.send(text);
   }
+
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.raw?.uncork();
+  };
 }

@@ -42,6 +42,29 @@ describe('engine driver', () => {
     expect(d.queueLength).toBe(0);
   });
 
+  it('a turn that spends its wall-time budget flushes and leaves the rest to a later turn, in order', async () => {
+    const run = async (msPerClockRead: number) => {
+      const s = createEngine({}, createRandom(1));
+      const clock = fakeClock();
+      const slow: Clock = { nowMs: () => clock.t, preciseMs: () => (clock.t += msPerClockRead) };
+      const order: number[] = [];
+      let flushes = 0;
+      const d = new EngineDriver(s, slow, { execute: () => {}, flush: () => flushes++ }, silent);
+      const all = Array.from({ length: 100 }, (_, i) =>
+        d.submitAndWait({ kind: 'AgentLeft', agentId: `a${i}` }).then(() => order.push(i)),
+      );
+      await Promise.all(all);
+      return { order, flushes, turns: d.turns };
+    };
+    const still = await run(0);
+    expect(still.turns).toBe(1);
+    const busy = await run(1);
+    expect(busy.turns).toBeGreaterThan(1);
+    expect(busy.flushes).toBe(busy.turns);
+    expect(busy.order).toEqual(still.order);
+    expect(busy.order).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+
   it('a command kind the driver does not know is counted and ignored', () => {
     const s = createEngine({}, createRandom(1));
     const stores = createMemoryStores();
