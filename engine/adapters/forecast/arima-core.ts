@@ -5,9 +5,12 @@
  * block centres (starting from the last observed block). k = 1 is plain ARIMA. Aggregation is a
  * hyperparameter chosen with the order: on noisy minute data, a model of 5-point means forecasts 10
  * minutes ahead far better than a model whose one-step likelihood is dominated by minute-level noise.
+ * A fit keeps ctsa's coefficients; `reconditionArima` moves it onto newer observations without refitting
+ * (the fitted recursion run in TypeScript, `arima-recursion.ts`): the cached model of live mode.
  */
-import ARIMA from 'arima';
 import { meanOf, stdOf } from '../../load/time-series.js';
+import { type ArimaCoefficients, forecastFromCoefficients } from './arima-recursion.js';
+import { ARIMA, type ArimaModel, readCoefficients } from './arima-wasm.js';
 
 export interface ArimaOrder {
   p: number;
@@ -20,11 +23,13 @@ export interface ArimaSpec extends ArimaOrder {
   k: number;
 }
 
-type ArimaModel = InstanceType<typeof ARIMA>;
-
 export interface ArimaFit {
   spec: ArimaSpec;
   model: ArimaModel;
+  /** ctsa's fitted coefficients (undefined if they could not be read: no fast path then). */
+  coefficients: ArimaCoefficients | undefined;
+  /** Block means the fit was last re-conditioned on; set only by `reconditionArima`. */
+  blocks?: Float64Array;
   lastBlockMean: number;
   /** Variance of points around their block mean (added to interval widths). */
   withinVariance: number;
@@ -45,10 +50,28 @@ export function fitArima(spec: ArimaSpec, values: Float64Array, windowLength: nu
   return {
     spec,
     model,
+    coefficients: readCoefficients(model, spec),
     lastBlockMean: blocks[blocks.length - 1]!,
     withinVariance: withinBlockVariance(window, spec.k),
     spread: 10 * stdOf(window) + 1e-9,
   };
+}
+
+/**
+ * Moves `fit` onto the last `windowLength` points of `values` without refitting: later forecasts run the
+ * fitted recursion over the new block means. Returns false (fit unchanged) if the coefficients are
+ * unknown or the window is too short; the caller then refits.
+ */
+export function reconditionArima(fit: ArimaFit, values: Float64Array, windowLength: number): boolean {
+  if (!fit.coefficients) return false;
+  const window = values.subarray(Math.max(0, values.length - windowLength));
+  const blocks = blockMeans(window, fit.spec.k);
+  if (blocks.length < fit.spec.p + fit.spec.d + 2) return false;
+  fit.blocks = blocks;
+  fit.lastBlockMean = blocks[blocks.length - 1]!;
+  fit.withinVariance = withinBlockVariance(window, fit.spec.k);
+  fit.spread = 10 * stdOf(window) + 1e-9;
+  return true;
 }
 
 /**
@@ -61,7 +84,10 @@ export function forecastArima(
 ): { point: Float64Array; mse: Float64Array } | undefined {
   const k = fit.spec.k;
   const blocksAhead = Math.ceil(h / k) + 1;
-  const [pred, mse] = fit.model.predict(blocksAhead);
+  const [pred, mse] =
+    fit.blocks && fit.coefficients
+      ? toArrays(forecastFromCoefficients(fit.coefficients, fit.blocks, blocksAhead))
+      : fit.model.predict(blocksAhead);
   for (const v of pred)
     if (!Number.isFinite(v) || Math.abs(v - fit.lastBlockMean) > fit.spread) return undefined;
   const point = new Float64Array(h);
@@ -114,6 +140,10 @@ export function flatForecast(values: Float64Array, h: number): { point: Float64A
   const level = meanOf(values, Math.max(0, values.length - 5));
   const sd = stdOf(values, Math.max(0, values.length - 200));
   return { point: new Float64Array(h).fill(level), mse: new Float64Array(h).fill(sd * sd) };
+}
+
+function toArrays(f: { point: Float64Array; mse: Float64Array }): [Float64Array, Float64Array] {
+  return [f.point, f.mse];
 }
 
 function finiteOr0(x: number | undefined): number {

@@ -18,6 +18,17 @@ export interface BacktestRunOptions {
   lstm?: LstmOptions;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
+  /** Unscored warm-up origins for auto's scoreboard (see `BacktestOptions.warmupOrigins`). */
+  warmupOrigins?: number;
+  /** Share of the training part the warm-up origins span (see `BacktestOptions.warmupSpan`). */
+  warmupSpan?: number;
+  /** Per-origin forecasts of every model (see `BacktestOptions.onOrigin`), with the series name. */
+  onOrigin?: (
+    series: string,
+    origin: number,
+    forecasts: ReadonlyMap<string, Float64Array>,
+    scored: boolean,
+  ) => void;
 }
 
 export interface BacktestRun {
@@ -51,6 +62,9 @@ export async function runBacktest(
       maxOrigins: options.maxOrigins,
       create: (m) => (m === 'lstm' && lstmInfo ? lstmInfo.model : createForecaster(m, settings)),
       release: (m, f) => (m === 'lstm' ? undefined : disposeForecaster(f)),
+      ...(options.warmupOrigins === undefined ? {} : { warmupOrigins: options.warmupOrigins }),
+      ...(options.warmupSpan === undefined ? {} : { warmupSpan: options.warmupSpan }),
+      ...(options.onOrigin ? { onOrigin: (o, f, s) => options.onOrigin!(name, o, f, s) } : {}),
     });
     options.log?.(`${name}: ${result.origins} origins in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     out.series.push(result);

@@ -33,10 +33,17 @@ export interface BacktestOptions {
    * errors only warm up auto's scoreboard, so auto does not start blind.
    */
   warmupOrigins?: number;
+  /** Share of the training part, ending at the first origin, that the warm-up origins span (default 0.12). */
+  warmupSpan?: number;
   /** Releases a model after its series (default: `disposeForecaster`); skip shared models here. */
   release?: (model: string, forecaster: Forecaster) => void;
   /** Called after each series with its result (progress output). */
   onSeries?: (result: SeriesBacktest) => void;
+  /**
+   * Called at every origin (warm-up ones with `scored` false) with each model's forecast of the largest
+   * horizon (auto's included), e.g. to study combination rules offline.
+   */
+  onOrigin?: (origin: number, forecasts: ReadonlyMap<string, Float64Array>, scored: boolean) => void;
 }
 
 export interface ModelScore extends ForecastErrorSummary {
@@ -166,10 +173,10 @@ function chooseOrigins(
   return out;
 }
 
-/** Origins in the last 12% before `first`, spaced so their targets mature before `first`. */
+/** Origins in the last `warmupSpan` (12%) before `first`, spaced so their targets mature before `first`. */
 function warmupOrigins(series: TimeSeries, first: number, maxH: number, options: BacktestOptions): number[] {
   const count = options.warmupOrigins ?? 30;
-  const from = Math.max(1, Math.floor(first * 0.88));
+  const from = Math.max(1, Math.floor(first * (1 - (options.warmupSpan ?? 0.12))));
   const to = first - maxH;
   if (count <= 0 || to <= from) return [];
   const stride = Math.max(1, Math.ceil((to - from) / count));
@@ -206,6 +213,7 @@ async function evaluateOrigin(
   if (state.withAuto)
     forecasts.set('auto', autoForecast(series, origin, horizons, maxH, forecasts, state, scored));
   if (scored) recordErrors(series, origin, horizons, forecasts, state);
+  options.onOrigin?.(origin, forecasts, scored);
 }
 
 /** auto's forecast at this origin: per horizon, the mean of the models chosen from matured errors. */
