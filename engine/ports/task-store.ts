@@ -54,6 +54,12 @@ export interface TaskStore {
   recordAttempts(records: readonly AttemptRecord[]): Promise<void>;
   /** Appends outcomes, in the order they happened. A second `completed` for a task must be kept (audit). */
   recordOutcomes(outcomes: readonly TaskOutcome[]): Promise<void>;
+  /**
+   * Optional: appends attempts, then outcomes, as one atomic write (one statement and round trip where the
+   * adapter can), so a crash never keeps an outcome whose attempt was lost. Writers fall back to
+   * `recordAttempts` then `recordOutcomes` when an adapter lacks it.
+   */
+  recordProgress?(attempts: readonly AttemptRecord[], outcomes: readonly TaskOutcome[]): Promise<void>;
   /** History of one task (empty lists for an unknown task). */
   history(taskId: TaskId): Promise<TaskHistory>;
   /** Latest attempt of every task that has an attempt but no completed / gave-up / cancelled outcome. */

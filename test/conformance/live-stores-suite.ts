@@ -127,6 +127,43 @@ export function describeLiveStores(name: string, make: () => Promise<Stores>): v
       await s.close();
     });
 
+    it('TaskStore: recordProgress (where offered) appends attempts then outcomes like the two calls', async () => {
+      const s = await make();
+      if (!s.tasks.recordProgress) {
+        await s.close();
+        return;
+      }
+      await s.tasks.recordProgress(
+        [
+          { taskId: 'p1', dagId: 'd', agentId: 'a1', attempt: 1, assignedAtMs: 1 },
+          { taskId: 'p2', dagId: 'd', agentId: 'a1', attempt: 1, assignedAtMs: 1 },
+        ],
+        [
+          { taskId: 'p1', kind: 'started', atMs: 2, agentId: 'a1', attempt: 1 },
+          { taskId: 'p1', kind: 'completed', atMs: 3, agentId: 'a1', attempt: 1 },
+        ],
+      );
+      await s.tasks.recordProgress(
+        [{ taskId: 'p2', dagId: 'd', agentId: 'a2', attempt: 2, assignedAtMs: 4 }],
+        [],
+      );
+      await s.tasks.recordProgress(
+        [],
+        [{ taskId: 'p2', kind: 'started', atMs: 5, agentId: 'a2', attempt: 2 }],
+      );
+      await s.tasks.recordProgress([], []);
+      const h = await s.tasks.history('p1');
+      expect(h.outcomes.map((o) => o.kind)).toEqual(['started', 'completed']);
+      const sums = (await s.tasks.summaries(['p1', 'p2'])).sort((a, b) => (a.taskId < b.taskId ? -1 : 1));
+      expect(
+        sums.map((x) => [x.taskId, x.lastAttempt.agentId, x.attemptsMax, x.lastAttemptOutcome ?? null]),
+      ).toEqual([
+        ['p1', 'a1', 1, 'completed'],
+        ['p2', 'a2', 2, 'started'],
+      ]);
+      await s.close();
+    });
+
     it('AgentStore: upsert, patch, touch, list sorted, tokens hashed and replaced per agent', async () => {
       const s = await make();
       const spec = (id: string) => ({

@@ -21,21 +21,24 @@ interface EventRow {
 
 const COLUMNS = 'seq, at_ms, kind, type, task_id, dag_id, agent_id, cluster, attempt, detail, load';
 
+/** A prepared statement (parsed and planned once per connection). */
+const APPEND = {
+  name: 'agentsched_append_events',
+  text: `INSERT INTO engine_events (${COLUMNS})
+    SELECT seq, "atMs", kind, type, "taskId", "dagId", "agentId", cluster, attempt, detail, load
+    FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, "atMs" bigint, kind text, type text, "taskId" text,
+      "dagId" text, "agentId" text, cluster text, attempt int, detail text, load jsonb)
+    ON CONFLICT (seq) DO NOTHING`,
+};
+
 export class PgEventLog implements EventLog {
   constructor(private readonly pool: pg.Pool) {}
 
   /** Appends a batch in one statement. */
   async append(events: readonly EngineEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.pool.query(
-      // The events' own JSON (camelCase keys) is read as records: no per-row objects are built here.
-      `INSERT INTO engine_events (${COLUMNS})
-       SELECT seq, "atMs", kind, type, "taskId", "dagId", "agentId", cluster, attempt, detail, load
-       FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, "atMs" bigint, kind text, type text, "taskId" text,
-         "dagId" text, "agentId" text, cluster text, attempt int, detail text, load jsonb)
-       ON CONFLICT (seq) DO NOTHING`,
-      [JSON.stringify(events)],
-    );
+    // The events' own JSON (camelCase keys) is read as records: no per-row objects are built here.
+    await this.pool.query(APPEND, [JSON.stringify(events)]);
   }
 
   /** Events after `afterSeq`, oldest first, at most `limit`. */

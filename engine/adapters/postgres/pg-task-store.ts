@@ -33,35 +33,52 @@ interface OutcomeRow {
 
 const SETTLED = "('completed', 'gave-up', 'cancelled')";
 
+const INSERT_ATTEMPTS = `INSERT INTO task_attempts (task_id, dag_id, agent_id, attempt, assigned_at_ms)
+  SELECT "taskId", "dagId", "agentId", attempt, "assignedAtMs"
+  FROM ROWS FROM (jsonb_to_recordset($1::jsonb)
+    AS ("taskId" text, "dagId" text, "agentId" text, attempt int, "assignedAtMs" bigint))
+    WITH ORDINALITY AS x("taskId", "dagId", "agentId", attempt, "assignedAtMs", n)
+  ORDER BY n`;
+
+const INSERT_OUTCOMES = (
+  param: string,
+) => `INSERT INTO task_outcomes (task_id, kind, at_ms, agent_id, attempt, reason)
+  SELECT "taskId", kind, "atMs", "agentId", attempt, reason
+  FROM ROWS FROM (jsonb_to_recordset(${param}::jsonb)
+    AS ("taskId" text, kind text, "atMs" bigint, "agentId" text, attempt int, reason text))
+    WITH ORDINALITY AS x("taskId", kind, "atMs", "agentId", attempt, reason, n)
+  ORDER BY n`;
+
+/** Attempts and outcomes in one statement (a data-modifying CTE): one round trip, atomic. */
+const RECORD_PROGRESS = {
+  name: 'agentsched_record_progress',
+  text: `WITH a AS (${INSERT_ATTEMPTS} RETURNING 1) ${INSERT_OUTCOMES('$2')}`,
+};
+
 export class PgTaskStore implements TaskStore {
   constructor(private readonly pool: pg.Pool) {}
 
   /** Appends attempts in order (one statement). */
   async recordAttempts(records: readonly AttemptRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.pool.query(
-      `INSERT INTO task_attempts (task_id, dag_id, agent_id, attempt, assigned_at_ms)
-       SELECT "taskId", "dagId", "agentId", attempt, "assignedAtMs"
-       FROM ROWS FROM (jsonb_to_recordset($1::jsonb)
-         AS ("taskId" text, "dagId" text, "agentId" text, attempt int, "assignedAtMs" bigint))
-         WITH ORDINALITY AS x("taskId", "dagId", "agentId", attempt, "assignedAtMs", n)
-       ORDER BY n`,
-      [JSON.stringify(records)],
-    );
+    await this.pool.query({ name: 'agentsched_record_attempts', text: INSERT_ATTEMPTS }, [
+      JSON.stringify(records),
+    ]);
   }
 
   /** Appends outcomes in order (one statement); duplicates are kept for audit. */
   async recordOutcomes(outcomes: readonly TaskOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
-    await this.pool.query(
-      `INSERT INTO task_outcomes (task_id, kind, at_ms, agent_id, attempt, reason)
-       SELECT "taskId", kind, "atMs", "agentId", attempt, reason
-       FROM ROWS FROM (jsonb_to_recordset($1::jsonb)
-         AS ("taskId" text, kind text, "atMs" bigint, "agentId" text, attempt int, reason text))
-         WITH ORDINALITY AS x("taskId", kind, "atMs", "agentId", attempt, reason, n)
-       ORDER BY n`,
-      [JSON.stringify(outcomes)],
-    );
+    await this.pool.query({ name: 'agentsched_record_outcomes', text: INSERT_OUTCOMES('$1') }, [
+      JSON.stringify(outcomes),
+    ]);
+  }
+
+  /** Appends attempts and outcomes in one prepared statement (one round trip, atomic). */
+  async recordProgress(attempts: readonly AttemptRecord[], outcomes: readonly TaskOutcome[]): Promise<void> {
+    if (attempts.length === 0) return this.recordOutcomes(outcomes);
+    if (outcomes.length === 0) return this.recordAttempts(attempts);
+    await this.pool.query(RECORD_PROGRESS, [JSON.stringify(attempts), JSON.stringify(outcomes)]);
   }
 
   /** Attempts and outcomes of one task, oldest first. */

@@ -15,6 +15,8 @@ export class StoreWriter {
   private events: EngineEvent[] = [];
   private load: AgentLoadPoint[] = [];
   private tail: Promise<void> = Promise.resolve();
+  /** A write of the buffered rows is queued in the chain and has not started yet. */
+  private queued = false;
   writeErrors = 0;
   /** Batches written but not yet confirmed by the stores. */
   inFlight = 0;
@@ -40,29 +42,45 @@ export class StoreWriter {
     this.load.push(p);
   }
 
-  /** Hands the batched writes to the stores (in order, after the previous batch). */
+  /**
+   * Hands the batched writes to the stores (in order, after the previous batch). While a batch is being
+   * written, later turns' rows accumulate and go out together in the next one: under load the stores see
+   * a few large statements per second instead of one small statement per driver turn.
+   */
   flush(): void {
-    if (this.attempts.length + this.outcomes.length + this.events.length + this.load.length === 0) return;
+    if (
+      this.queued ||
+      this.attempts.length + this.outcomes.length + this.events.length + this.load.length === 0
+    )
+      return;
+    this.queued = true;
+    this.inFlight++;
+    this.tail = this.tail.then(() => this.writeBuffered());
+  }
+
+  /** Writes whatever is buffered when its turn in the chain comes. */
+  private async writeBuffered(): Promise<void> {
+    this.queued = false;
     const { attempts, outcomes, events, load } = this;
     this.attempts = [];
     this.outcomes = [];
     this.events = [];
     this.load = [];
     const s = this.stores;
-    this.inFlight++;
-    this.tail = this.tail.then(async () => {
-      try {
+    try {
+      if (s.tasks.recordProgress) await s.tasks.recordProgress(attempts, outcomes);
+      else {
         if (attempts.length > 0) await s.tasks.recordAttempts(attempts);
         if (outcomes.length > 0) await s.tasks.recordOutcomes(outcomes);
-        if (events.length > 0) await s.events.append(events);
-        if (load.length > 0) await s.metrics.writeAgentLoad(load);
-      } catch (err) {
-        this.writeErrors++;
-        this.log.error('store write failed', { error: (err as Error).message });
-      } finally {
-        this.inFlight--;
       }
-    });
+      if (events.length > 0) await s.events.append(events);
+      if (load.length > 0) await s.metrics.writeAgentLoad(load);
+    } catch (err) {
+      this.writeErrors++;
+      this.log.error('store write failed', { error: (err as Error).message });
+    } finally {
+      this.inFlight--;
+    }
   }
 
   /**
