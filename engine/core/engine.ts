@@ -31,6 +31,7 @@ import { anyAgentCouldRun } from '../schedule/strategy.js';
 import { changeUsedSlots, offerCapacity, withdrawCapacity } from './capacity.js';
 import { agentClassOf, enqueueReady, reqClassOf, setAgentPerf } from './classes.js';
 import type { CoreOps } from './core-ops.js';
+import { drainOnConnected, liftDrain, requestDrain, settleDrains } from './agent-drain.js';
 import { type RestoreOps, reconnectAgent, restoreProgress } from './restore.js';
 import type { EngineConfigInput, EngineState, StoryEntry } from './state.js';
 import { AgentStatus, createEngineState } from './state.js';
@@ -92,7 +93,15 @@ export function handleStimulus(s: EngineState, stim: Stimulus, env: Env): Comman
       onAgentLeft(s, stim.agentId);
       break;
     case 'AgentReconnected':
-      reconnectAgent(s, restoreOps, stim.agent, stim.held);
+      // A fresh join hears about a drain in onAgentJoined; a resumed connection hears it here.
+      if (reconnectAgent(s, restoreOps, stim.agent, stim.held))
+        drainOnConnected(s, coreOps, s.agentIndex.get(stim.agent.id)!);
+      break;
+    case 'AgentDrainRequested':
+      requestDrain(s, coreOps, stim.agentId);
+      break;
+    case 'AgentDrainLifted':
+      liftDrain(s, stim.agentId);
       break;
     case 'CancelRequested':
       onCancelRequested(s, stim.taskId);
@@ -131,6 +140,7 @@ export function handleStimulus(s: EngineState, stim: Stimulus, env: Env): Comman
       }
       break;
   }
+  if (s.faults.drainingAgents.length > 0) settleDrains(s, coreOps);
   if (s.dirty) {
     s.dirty = false;
     if (s.config.scheduling.mode === 'immediate') schedulePass(s, env, Number.POSITIVE_INFINITY);
@@ -263,6 +273,7 @@ function onAgentJoined(s: EngineState, spec: AgentSpec): void {
     s.agentClusterId[a] = cluster;
   }
   bringAgentUp(s, a);
+  drainOnConnected(s, coreOps, a);
   balanceStart(s, coreOps);
   if (!s.heartbeatTimerArmed) {
     s.heartbeatTimerArmed = true;

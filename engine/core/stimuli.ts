@@ -33,6 +33,10 @@ export type Stimulus =
       stimulusId?: string;
     }
   | { kind: 'CancelRequested'; taskId: TaskId; stimulusId?: string }
+  /** An operator asks the agent to finish what it holds and take nothing new (see core/agent-drain.ts). */
+  | { kind: 'AgentDrainRequested'; agentId: AgentId; stimulusId?: string }
+  /** An operator readmits a drained (or draining) agent: it may take work again. */
+  | { kind: 'AgentDrainLifted'; agentId: AgentId; stimulusId?: string }
   | { kind: 'TimerFired'; timer: TimerKind; key: string; stimulusId?: string }
   | { kind: 'ConfigChanged'; strategy?: string; weights?: Record<string, number>; stimulusId?: string }
   /** Load forecasts computed off the decision path (worker thread live, precomputed in simulation). */
@@ -123,6 +127,10 @@ export type Command =
   | { kind: 'ArmTimer'; atMs: number; timer: TimerKind; key: string }
   | { kind: 'AgentDeclaredDead'; agentId: AgentId; lastHeartbeatMs: number; reason: string }
   | { kind: 'AgentReadmitted'; agentId: AgentId }
+  /** The agent is under an operator drain: tell it to finish its work and take nothing new. */
+  | { kind: 'AgentDraining'; agentId: AgentId }
+  /** A draining agent holds nothing any more. */
+  | { kind: 'AgentDrained'; agentId: AgentId }
   | { kind: 'TaskCompleted'; taskId: TaskId; agentId: AgentId; attempt: number }
   | { kind: 'TaskGaveUp'; taskId: TaskId; reason: string }
   | { kind: 'DagCompleted'; dagId: string; failedTasks: number }

@@ -58,6 +58,13 @@ export interface FaultState {
   probationLeft: number[];
   /** Dead agent waiting to report an empty slate (orphans cancelled) before re-admission. */
   awaitingCleanSlate: boolean[];
+  /**
+   * Operator drain (`AgentDrainRequested`, see core/agent-drain.ts): 0 none, 1 draining (no new work,
+   * running work finishes), 2 drained (holds nothing). Survives re-joins until `AgentDrainLifted`.
+   */
+  operatorDrain: number[];
+  /** Agents in operator drain that still hold work (checked after every stimulus; usually empty). */
+  drainingAgents: number[];
   agentBreakers: Breakers;
   // per cluster
   clusterBreakers: Breakers;
@@ -94,6 +101,8 @@ export function createFaultState(cfg: FaultConfig, rules: readonly FaultRule[]):
     quarantineUntilMs: [],
     probationLeft: [],
     awaitingCleanSlate: [],
+    operatorDrain: [],
+    drainingAgents: [],
     agentBreakers: createBreakers(),
     clusterBreakers: createBreakers(),
     clusterFaultSinceMs: [],
@@ -143,6 +152,7 @@ export function addFaultAgent(f: FaultState, a: number, intervalMs: number, nowM
     f.quarantineUntilMs.push(0);
     f.probationLeft.push(0);
     f.awaitingCleanSlate.push(false);
+    f.operatorDrain.push(0);
     f.agentSpeculative.push(new Set());
   }
   f.suspectAtMs[a] = nowMs + 2 * intervalMs;

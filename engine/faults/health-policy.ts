@@ -1,8 +1,8 @@
 /**
  * Derives an agent's health from everything fault handling knows about it, in one place and in order
- * of precedence: down, quarantined, circuit open (own or cluster breaker), suspect, draining, probation
- * (after quarantine or with a half-open breaker), healthy. Any change goes through `refreshHealth`, which
- * updates the agent's slot cap and the free-capacity indexes.
+ * of precedence: down, drained by an operator, quarantined, circuit open (own or cluster breaker),
+ * suspect, draining, probation (after quarantine or with a half-open breaker), healthy. Any change goes
+ * through `refreshHealth`, which updates the agent's slot cap and the free-capacity indexes.
  */
 import { AgentHealth } from '../core/agent-health.js';
 import { setAgentHealth } from '../core/capacity.js';
@@ -14,6 +14,8 @@ import { BreakerState } from './circuit-breaker.js';
 export function computeHealth(s: EngineState, a: number): number {
   const f = s.faults;
   if (s.agentStatus[a] !== AgentStatus.Alive) return AgentHealth.Down;
+  // An operator drain outranks every fault state: whatever else happens, the agent gets no new work.
+  if (f.operatorDrain[a]! !== 0) return AgentHealth.Draining;
   if (f.quarantineUntilMs[a]! > s.nowMs) return AgentHealth.Quarantined;
   const own = f.agentBreakers.state[a] ?? BreakerState.Closed;
   const cluster = f.clusterBreakers.state[s.agentClusterId[a]!] ?? BreakerState.Closed;

@@ -20,6 +20,8 @@ export interface AgentOutbox {
   migrate(c: Extract<Command, { kind: 'MigrateTask' }>, migrationId: string): boolean;
   announce(c: Extract<Command, { kind: 'MigrationAnnounced' }>): void;
   quarantined(agentId: string, untilMs: number, reason: string): void;
+  /** Tells the agent to finish what it holds and take nothing new; false when it is not connected. */
+  drain(agentId: string, reason: string): boolean;
   flush(): void;
 }
 
@@ -110,6 +112,11 @@ export class CommandExecutor implements CommandSink {
         this.agentEvent(nowMs, 'declared-dead', c.agentId, c.reason);
       },
       AgentReadmitted: (c, nowMs) => this.agentEvent(nowMs, 'readmitted', c.agentId),
+      AgentDraining: (c, nowMs) => {
+        const told = this.outbox.drain(c.agentId, 'drained by an operator');
+        this.agentEvent(nowMs, 'draining', c.agentId, told ? undefined : 'agent not connected');
+      },
+      AgentDrained: (c, nowMs) => this.agentEvent(nowMs, 'drained', c.agentId),
       TaskCompleted: (c, nowMs) => {
         this.counters.completions++;
         this.writer.outcome({

@@ -71,7 +71,8 @@ export class AgentGateway implements AgentOutbox {
     '': 'NOT_SERVING',
     [AGENT_SERVICE_NAME]: 'NOT_SERVING',
   });
-  private readonly registrations = new Map<string, { sessionId: string; spec: AgentSpec }>();
+  /** `drain`: the agent store says an operator drained it (re-applied to the core when it connects). */
+  private readonly registrations = new Map<string, { sessionId: string; spec: AgentSpec; drain: boolean }>();
   readonly sessions = new Map<string, AgentSession>();
   private dirty: AgentSession[] = [];
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
@@ -179,7 +180,7 @@ export class AgentGateway implements AgentOutbox {
       ...(o?.cluster ? { cluster: o.cluster } : {}),
     };
     const sessionId = randomUUID();
-    this.registrations.set(spec.id, { sessionId, spec: effective });
+    this.registrations.set(spec.id, { sessionId, spec: effective, drain: record?.adminState === 'draining' });
     const now = this.clock.nowMs();
     await this.agents.upsert({
       spec: effective,
@@ -226,6 +227,8 @@ export class AgentGateway implements AgentOutbox {
       agent: reg.spec,
       held: { taskIds: running.map((r) => r.taskId), attempts: running.map((r) => r.attempt) },
     });
+    // An operator drain recorded in the agent store outlives the core (a restart): apply it again.
+    if (reg.drain) this.hooks.submit({ kind: 'AgentDrainRequested', agentId: hello.agentId });
     session.write({ welcome: { agentId: hello.agentId, engineNowMs: this.clock.preciseMs() } });
     this.hooks.agentChanged('connected', hello.agentId, this.clock.nowMs());
     return session;
@@ -342,10 +345,13 @@ export class AgentGateway implements AgentOutbox {
 
   // ------------------------------------------------------------ operator actions
 
-  /** Tells a connected agent to finish its work and leave; false when it is not connected. */
+  /**
+   * Tells a connected agent to finish its work and leave (the core's `AgentDraining`); false when it is
+   * not connected. Sent with the turn's batches, after its assignments, so it never overtakes them.
+   */
   drain(agentId: string, reason: string): boolean {
     const session = this.sessions.get(agentId);
-    session?.write({ drain: { reason } });
+    if (session) this.markDirty(session, session.queueDrain(reason));
     return session !== undefined;
   }
 

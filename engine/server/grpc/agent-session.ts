@@ -1,6 +1,7 @@
 /**
  * One connected agent: its stream and the messages batched for it during a driver turn. `flush` writes
- * at most one assignment batch and one cancel batch per turn, which keeps per-task cost on the wire low.
+ * at most one assignment batch and one cancel batch per turn (and a drain notice after them), which keeps
+ * per-task cost on the wire low.
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { AgentSpec } from '../../model/types.js';
@@ -12,6 +13,7 @@ export class AgentSession {
   private assignments: AssignmentMsg[] = [];
   private cancels: TaskRef[] = [];
   private cancelReason = '';
+  private drainReason: string | undefined;
   open = true;
   /** Writes refused by the stream's buffer (back-pressure) since connect. */
   backpressureEvents = 0;
@@ -24,22 +26,36 @@ export class AgentSession {
 
   /** Queues an assignment; returns true when the session had nothing queued yet (caller marks it dirty). */
   queueAssignment(a: AssignmentMsg): boolean {
+    const first = !this.queued();
     this.assignments.push(a);
-    return this.assignments.length + this.cancels.length === 1;
+    return first;
   }
 
   /** Queues a cancellation; returns true when the session had nothing queued yet. */
   queueCancel(ref: TaskRef, reason: string): boolean {
+    const first = !this.queued();
     this.cancels.push(ref);
     this.cancelReason = reason;
-    return this.assignments.length + this.cancels.length === 1;
+    return first;
   }
 
-  /** Writes the queued batches (cancels first: they may free the slots new work needs). */
+  /** Queues a drain notice, written after the turn's assignments; returns true when nothing was queued yet. */
+  queueDrain(reason: string): boolean {
+    const first = !this.queued();
+    this.drainReason = reason;
+    return first;
+  }
+
+  private queued(): boolean {
+    return this.assignments.length + this.cancels.length > 0 || this.drainReason !== undefined;
+  }
+
+  /** Writes the queued batches (cancels first: they may free the slots new work needs; drain last). */
   flush(): void {
     if (!this.open) {
       this.assignments = [];
       this.cancels = [];
+      this.drainReason = undefined;
       return;
     }
     if (this.cancels.length > 0) {
@@ -49,6 +65,10 @@ export class AgentSession {
     if (this.assignments.length > 0) {
       this.write({ assignments: { assignments: this.assignments } });
       this.assignments = [];
+    }
+    if (this.drainReason !== undefined) {
+      this.write({ drain: { reason: this.drainReason } });
+      this.drainReason = undefined;
     }
   }
 

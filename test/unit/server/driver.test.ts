@@ -77,6 +77,7 @@ describe('engine driver', () => {
       migrate: () => true,
       announce: () => {},
       quarantined: () => {},
+      drain: () => true,
       flush: () => {},
     };
     const ex = new CommandExecutor(

@@ -1,9 +1,10 @@
 /** Agent routes: list, status, register (issue a per-agent token), update, drain, isolate, readmit. */
+import { drainStateOf } from '../../../core/agent-drain.js';
 import { AgentStatus } from '../../../core/state.js';
 import type { AgentRecord } from '../../../ports/agent-store.js';
 import { newToken, sha256Hex } from '../../auth/token-registry.js';
 import type { ServerContext } from '../../server-context.js';
-import { notFound } from '../problem.js';
+import { notFound, ProblemError } from '../problem.js';
 import type { RouteDef } from '../route-def.js';
 import { ACCEPTED, ANY_OBJECT, ID_PARAM, NAME_PATTERN } from '../schemas.js';
 
@@ -28,6 +29,7 @@ function agentView(
     status: a === undefined ? 'registered' : STATUS_NAMES[s.agentStatus[a]!],
     connected: ctx.gateway.sessions.has(id),
     adminState: rec?.adminState ?? 'active',
+    drain: drainStateOf(s, id),
     usedSlots: a === undefined ? 0 : s.agentUsedSlots[a],
     runningTasks: a === undefined ? 0 : s.agentRunning[a]!.size,
     load:
@@ -160,17 +162,24 @@ export function agentRoutes(): RouteDef[] {
       url: '/v1/agents/:agentId/drain',
       access: 'operator',
       tag: 'agents',
-      summary: 'Drain: the agent finishes its running tasks, then leaves',
+      summary:
+        'Drain: the agent gets no new tasks, finishes its running ones, is reported drained (GET shows drain), then leaves',
       schema: { params: ID_PARAM('agentId'), response: { 202: ACCEPTED } },
       errors: [404],
       handler: async (ctx, req, reply) => {
         const { agentId } = req.params as { agentId: string };
         await mustExist(ctx, agentId);
         await ctx.stores.agents.patch(agentId, { adminState: 'draining' });
-        const sent = ctx.gateway.drain(agentId, 'drained by an operator');
-        return reply
-          .code(202)
-          .send({ status: 'draining', detail: sent ? 'drain sent to the agent' : 'agent not connected' });
+        // The core decides (AgentDrainRequested); an agent it has not met yet is drained when it connects.
+        await ctx.driver.submitAndWait({ kind: 'AgentDrainRequested', agentId });
+        const state = drainStateOf(ctx.state, agentId);
+        const detail =
+          state === 'none'
+            ? 'agent not connected yet: the drain applies when it connects'
+            : state === 'drained'
+              ? 'agent holds no tasks'
+              : `${ctx.state.agentRunning[ctx.state.agentIndex.get(agentId)!]!.size} running tasks to finish`;
+        return reply.code(202).send({ status: state === 'drained' ? 'drained' : 'draining', detail });
       },
     },
     {
@@ -194,13 +203,23 @@ export function agentRoutes(): RouteDef[] {
       url: '/v1/agents/:agentId/readmit',
       access: 'operator',
       tag: 'agents',
-      summary: 'Lift isolation or drain: the agent may register again',
+      summary: 'Lift isolation or drain: the agent may register again and take work',
       schema: { params: ID_PARAM('agentId'), response: { 202: ACCEPTED } },
-      errors: [404],
+      errors: [404, 409],
       handler: async (ctx, req, reply) => {
         const { agentId } = req.params as { agentId: string };
         await mustExist(ctx, agentId);
+        // A connected agent told to drain refuses new work until it has left; readmit it after that.
+        if (ctx.gateway.sessions.has(agentId) && drainStateOf(ctx.state, agentId) !== 'none') {
+          throw new ProblemError(
+            409,
+            'conflict',
+            `agentId: agent "${agentId}" is still connected under a drain; readmit it once it has left`,
+            [{ field: 'agentId', message: 'connected and draining' }],
+          );
+        }
         await ctx.stores.agents.patch(agentId, { adminState: 'active' });
+        await ctx.driver.submitAndWait({ kind: 'AgentDrainLifted', agentId });
         return reply.code(202).send({ status: 'active' });
       },
     },
