@@ -1,11 +1,13 @@
 /**
  * The `auto` forecaster's rule, as pure functions: route by horizon (ARIMA for 1–10 min, LSTM for
- * 10–60 min, Prophet beyond an hour) while nothing is known about the series; then forecast with the
- * mean of the `topK` candidates with the lowest recent error on this series at this horizon
- * (`chooseAutoBlend`). Averaging the two best recent performers tracks the best single model more
- * closely than switching between them (measured on the Alibaba v2018 machines, docs/forecasting.md),
- * and a model that becomes unstable drops out as soon as its recent error rises.
- * `chooseAutoModel` is the older single-model rule (routed model unless beaten by a margin).
+ * 10–60 min, Prophet beyond an hour) while nothing is known about the series; then forecast with a
+ * combination of the `topK` (2) candidates with the lowest recent error on this series at this horizon,
+ * weighted by inverse recent mean square error (Bates–Granger; `chooseAutoWeights`). Combining the two
+ * best recent performers tracks the best single model more closely than switching between them, and
+ * inverse-MSE weights lean towards the clearly better one (measured on the Alibaba v2018 machines,
+ * docs/forecasting.md); a model that becomes unstable drops out as soon as its recent error rises.
+ * `chooseAutoBlend` (equal weights) and `chooseAutoModel` (routed model unless beaten by a margin) are
+ * the earlier rules.
  */
 import type { ForecastScoreboard } from './forecast-scoreboard.js';
 
@@ -83,4 +85,22 @@ export function chooseAutoBlend(
   if (ranked.length === 0) return [candidates.includes(routed) ? routed : candidates[0]!];
   ranked.sort((a, b) => a[1] - b[1]);
   return ranked.slice(0, Math.max(1, options.topK ?? 2)).map(([c]) => c);
+}
+
+/**
+ * The models `auto` combines at `horizonSteps` and their weights (summing to 1), best first: the `topK`
+ * candidates ranked by recent MAE as in `chooseAutoBlend`, weighted by 1 / recent MSE. While no candidate
+ * has enough errors: the routed model alone (or the first candidate if it is unavailable).
+ */
+export function chooseAutoWeights(
+  routed: string,
+  candidates: readonly string[],
+  board: ForecastScoreboard,
+  horizonSteps: number,
+  options: AutoBlendOptions = {},
+): { model: string; weight: number }[] {
+  const picks = chooseAutoBlend(routed, candidates, board, horizonSteps, options);
+  const inv = picks.map((m) => 1 / Math.max(board.recent(m, horizonSteps)?.ewMse ?? 1, 1e-12));
+  const total = inv.reduce((a, b) => a + b, 0);
+  return picks.map((model, i) => ({ model, weight: inv[i]! / total }));
 }

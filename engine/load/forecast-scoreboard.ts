@@ -1,10 +1,11 @@
 /**
- * Recent accuracy of each model on one series, per horizon: an exponentially weighted mean absolute
- * error. `auto` reads it to fall back to the best recent performer. Pure bookkeeping, no clock.
+ * Recent accuracy of each model on one series, per horizon: exponentially weighted mean absolute and mean
+ * square errors. `auto` reads them to rank and weight the candidates. Pure bookkeeping, no clock.
  */
 
 interface Entry {
   ewMae: number;
+  ewMse: number;
   count: number;
 }
 
@@ -22,15 +23,16 @@ export class ForecastScoreboard {
     const key = `${model}@${horizonSteps}`;
     const e = this.entries.get(key);
     if (!e) {
-      this.entries.set(key, { ewMae: absError, count: 1 });
+      this.entries.set(key, { ewMae: absError, ewMse: absError * absError, count: 1 });
       return;
     }
     const a = Math.max(this.alpha, 1 / (e.count + 1));
     e.ewMae += a * (absError - e.ewMae);
+    e.ewMse += a * (absError * absError - e.ewMse);
     e.count++;
   }
 
-  /** Recent weighted MAE and the number of errors behind it; undefined if none recorded. */
+  /** Recent weighted MAE and MSE and the number of errors behind them; undefined if none recorded. */
   recent(model: string, horizonSteps: number): Entry | undefined {
     const e = this.entries.get(`${model}@${horizonSteps}`);
     return e ? { ...e } : undefined;

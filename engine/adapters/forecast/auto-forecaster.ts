@@ -1,11 +1,12 @@
 /**
  * `auto`: routes each request by horizon (ARIMA 1–10 min, LSTM 10–60 min, Prophet beyond) until it knows
- * the series, then averages the two best recent performers on this series at that horizon. It fits the routed models and cheap baselines (naive,
- * ma5) side by side; each `update` scores the forecasts made at earlier origins against the values that
- * have since arrived, so the choice adapts per series without a wall clock. The rule itself is the pure
- * `chooseAutoBlend` in `engine/load/auto-routing.ts`.
+ * the series, then combines the two best recent performers on this series at that horizon, weighted by
+ * inverse recent MSE. It fits the routed models and cheap baselines (naive, ma5) side by side; each
+ * `update` scores the forecasts made at earlier origins against the values that have since arrived, so
+ * the choice adapts per series without a wall clock. The rule itself is the pure `chooseAutoWeights` in
+ * `engine/load/auto-routing.ts`.
  */
-import { chooseAutoBlend, routeByHorizon } from '../../load/auto-routing.js';
+import { chooseAutoWeights, routeByHorizon } from '../../load/auto-routing.js';
 import { ForecastScoreboard } from '../../load/forecast-scoreboard.js';
 import type { Forecast, Forecaster } from '../../load/forecaster.js';
 import type { TimeSeries } from '../../load/time-series.js';
@@ -61,17 +62,23 @@ export class AutoForecaster implements Forecaster {
     this.remember(series);
   }
 
-  /** The mean forecast of the models chosen for this horizon. */
+  /** The weighted combination of the models chosen for this horizon. */
   forecast(horizonSteps: number): Forecast {
     return this.forecastWithChoice(horizonSteps).forecast;
   }
 
-  /** The chosen models (`a+b`) with their mean forecast (for explanations and backtests). */
+  /** The chosen models (`a+b`) with their combined forecast (for explanations and backtests). */
   forecastWithChoice(horizonSteps: number): { model: string; forecast: Forecast } {
     const routed = routeByHorizon(horizonSteps * this.options.stepMs);
-    const picks = chooseAutoBlend(routed, this.candidates, this.board, horizonSteps);
-    const parts = picks.map((m) => this.children.get(m)!.forecast(horizonSteps));
-    return { model: picks.join('+'), forecast: meanForecast(parts) };
+    const picks = chooseAutoWeights(routed, this.candidates, this.board, horizonSteps);
+    const parts = picks.map((p) => this.children.get(p.model)!.forecast(horizonSteps));
+    return {
+      model: picks.map((p) => p.model).join('+'),
+      forecast: weightedForecast(
+        parts,
+        picks.map((p) => p.weight),
+      ),
+    };
   }
 
   /** Disposes the candidates auto created (not the provided ones). */
@@ -97,14 +104,16 @@ export class AutoForecaster implements Forecaster {
   }
 }
 
-/** Point-wise mean of forecasts of the same length; bounds averaged when every part has them. */
-function meanForecast(parts: readonly Forecast[]): Forecast {
+/** Point-wise weighted mean of forecasts of the same length; bounds combined when every part has them. */
+function weightedForecast(parts: readonly Forecast[], weights: readonly number[]): Forecast {
   if (parts.length === 1) return parts[0]!;
   const mean = (pick: (f: Forecast) => Float64Array | undefined): Float64Array | undefined => {
     const arrays = parts.map(pick);
     if (arrays.some((a) => a === undefined)) return undefined;
     const out = new Float64Array(arrays[0]!.length);
-    for (const a of arrays) for (let k = 0; k < out.length; k++) out[k]! += a![k]! / arrays.length;
+    arrays.forEach((a, i) => {
+      for (let k = 0; k < out.length; k++) out[k]! += a![k]! * weights[i]!;
+    });
     return out;
   };
   return {

@@ -4,10 +4,11 @@
  * largest horizon; the error at horizon h is that forecast's h-th step against the actual value.
  * Models refit every `refitEverySteps` (full fit: order selection, Prophet fit) and are only updated
  * (cheap re-conditioning) in between. `auto` is evaluated without extra fits: at each origin it picks,
- * per horizon, the mean of the best recent forecasts the other models made there, using only errors
- * already observable at that origin. Origins or targets inside long resampling gaps (`observed = 0`) are skipped.
+ * per horizon, an inverse-MSE weighted combination of the best recent forecasts the other models made
+ * there, using only errors already observable at that origin (warm-up origins on the training part seed
+ * its scoreboard). Origins or targets inside long resampling gaps (`observed = 0`) are skipped.
  */
-import { chooseAutoBlend, routeByHorizon } from '../../load/auto-routing.js';
+import { chooseAutoWeights, routeByHorizon } from '../../load/auto-routing.js';
 import {
   ErrorAccumulator,
   type ForecastErrorSummary,
@@ -29,11 +30,12 @@ export interface BacktestOptions {
   trainFraction?: number;
   maxOrigins?: number;
   /**
-   * Unscored origins just before the first one (default 30, over the last 12% of the training part) whose
-   * errors only warm up auto's scoreboard, so auto does not start blind.
+   * Unscored origins before the first one (default 200, over the last `warmupSpan` of the training part)
+   * whose errors only warm up auto's scoreboard, so auto starts from a validation on the training part
+   * rather than blind. (The LSTM is trained on the training part, so its warm-up errors are in-sample.)
    */
   warmupOrigins?: number;
-  /** Share of the training part, ending at the first origin, that the warm-up origins span (default 0.12). */
+  /** Share of the training part, ending at the first origin, that the warm-up origins span (default 0.4). */
   warmupSpan?: number;
   /** Releases a model after its series (default: `disposeForecaster`); skip shared models here. */
   release?: (model: string, forecaster: Forecaster) => void;
@@ -173,10 +175,10 @@ function chooseOrigins(
   return out;
 }
 
-/** Origins in the last `warmupSpan` (12%) before `first`, spaced so their targets mature before `first`. */
+/** Origins in the last `warmupSpan` (40%) before `first`, spaced so their targets mature before `first`. */
 function warmupOrigins(series: TimeSeries, first: number, maxH: number, options: BacktestOptions): number[] {
-  const count = options.warmupOrigins ?? 30;
-  const from = Math.max(1, Math.floor(first * (1 - (options.warmupSpan ?? 0.12))));
+  const count = options.warmupOrigins ?? 200;
+  const from = Math.max(1, Math.floor(first * (1 - (options.warmupSpan ?? 0.4))));
   const to = first - maxH;
   if (count <= 0 || to <= from) return [];
   const stride = Math.max(1, Math.ceil((to - from) / count));
@@ -216,7 +218,7 @@ async function evaluateOrigin(
   options.onOrigin?.(origin, forecasts, scored);
 }
 
-/** auto's forecast at this origin: per horizon, the mean of the models chosen from matured errors. */
+/** auto's forecast at this origin: per horizon, the weighted combination chosen from matured errors. */
 function autoForecast(
   series: TimeSeries,
   origin: number,
@@ -231,11 +233,11 @@ function autoForecast(
   const candidates = [...forecasts.keys()];
   horizons.forEach((h, hi) => {
     const routed = routeByHorizon(h * series.stepMs);
-    const picks = chooseAutoBlend(routed, candidates, state.board, h);
+    const picks = chooseAutoWeights(routed, candidates, state.board, h);
     let sum = 0;
-    for (const m of picks) sum += forecasts.get(m)![h - 1]!;
-    out[h - 1] = sum / picks.length;
-    const pick = picks.join('+');
+    for (const { model, weight } of picks) sum += weight * forecasts.get(model)![h - 1]!;
+    out[h - 1] = sum;
+    const pick = picks.map((p) => p.model).join('+');
     const counts = state.autoChoices[hi]!;
     if (scored) counts.set(pick, (counts.get(pick) ?? 0) + 1);
   });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AutoForecaster } from '../../../engine/adapters/forecast/auto-forecaster.js';
-import { chooseAutoBlend, chooseAutoModel, routeByHorizon } from '../../../engine/load/auto-routing.js';
+import {
+  chooseAutoBlend,
+  chooseAutoModel,
+  chooseAutoWeights,
+  routeByHorizon,
+} from '../../../engine/load/auto-routing.js';
 import { ForecastScoreboard } from '../../../engine/load/forecast-scoreboard.js';
 import { seriesHead } from '../../../engine/load/time-series.js';
 import { seasonalSeries } from './synthetic.js';
@@ -38,6 +43,23 @@ describe('auto routing', () => {
     }
     expect(chooseAutoBlend('lstm', ['naive', 'lstm', 'arima'], board, 30)).toEqual(['arima', 'lstm']);
     expect(chooseAutoBlend('lstm', ['naive', 'lstm', 'arima'], board, 30, { topK: 1 })).toEqual(['arima']);
+  });
+
+  it('weights the two best by inverse recent mean square error (the clearly better one dominates)', () => {
+    const board = new ForecastScoreboard();
+    expect(chooseAutoWeights('prophet', ['naive', 'prophet'], board, 120)).toEqual([
+      { model: 'prophet', weight: 1 },
+    ]);
+    for (let i = 0; i < 10; i++) {
+      board.record('naive', 120, 4);
+      board.record('prophet', 120, 3);
+      board.record('arima', 120, 1);
+    }
+    // MSE 1 and 9: weights 0.9 and 0.1; naive (third) is left out.
+    const w = chooseAutoWeights('prophet', ['naive', 'prophet', 'arima'], board, 120);
+    expect(w.map((x) => x.model)).toEqual(['arima', 'prophet']);
+    expect(w[0]!.weight).toBeCloseTo(0.9, 10);
+    expect(w[1]!.weight).toBeCloseTo(0.1, 10);
   });
 
   it('falls back to the best recent performer on a series where the routed model does badly', async () => {
