@@ -38,6 +38,27 @@ export class TeeTaskStore implements TaskStore {
   /** Durable write, then decisions (not awaited by the caller's success). */
   async recordAttempts(records: readonly AttemptRecord[]): Promise<void> {
     await this.base.recordAttempts(records);
+    await this.attemptsRecorded(records);
+  }
+
+  /** Durable write, then execution history points for settled attempts. */
+  async recordOutcomes(outcomes: readonly TaskOutcome[]): Promise<void> {
+    await this.base.recordOutcomes(outcomes);
+    await this.outcomesRecorded(outcomes);
+  }
+
+  /** Both durable writes in one (when the base store offers it), then the side outputs of each. */
+  async recordProgress(attempts: readonly AttemptRecord[], outcomes: readonly TaskOutcome[]): Promise<void> {
+    if (this.base.recordProgress) await this.base.recordProgress(attempts, outcomes);
+    else {
+      if (attempts.length > 0) await this.base.recordAttempts(attempts);
+      if (outcomes.length > 0) await this.base.recordOutcomes(outcomes);
+    }
+    if (attempts.length > 0) await this.attemptsRecorded(attempts);
+    if (outcomes.length > 0) await this.outcomesRecorded(outcomes);
+  }
+
+  private async attemptsRecorded(records: readonly AttemptRecord[]): Promise<void> {
     for (const r of records)
       this.assignedAt.set(`${r.taskId}#${r.attempt}`, { atMs: r.assignedAtMs, dagId: r.dagId });
     if (this.assignedAt.size > ASSIGNED_REMEMBERED_MAX) this.assignedAt.clear();
@@ -54,9 +75,7 @@ export class TeeTaskStore implements TaskStore {
     });
   }
 
-  /** Durable write, then execution history points for settled attempts. */
-  async recordOutcomes(outcomes: readonly TaskOutcome[]): Promise<void> {
-    await this.base.recordOutcomes(outcomes);
+  private async outcomesRecorded(outcomes: readonly TaskOutcome[]): Promise<void> {
     if (!this.metrics.writeTaskRuns) return;
     const points: TaskRunPoint[] = [];
     for (const o of outcomes) {
