@@ -76,6 +76,23 @@ export const DEFAULT_ARIMA_CANDIDATES: readonly ArimaOrder[] = [
   { p: 2, d: 1, q: 0 },
 ];
 
+/**
+ * Live ARIMA settings: window = the cache's history, direct spec for the forecast horizon (≤ 10 steps),
+ * a smaller selection (4 holdout origins, aggregation 1 or 5) so one agent's first fit stays in the tens
+ * of milliseconds, fast re-conditioning on refresh.
+ */
+export function liveArimaOptions(capacity: number, horizon: number, given: ArimaOptions = {}): ArimaOptions {
+  return {
+    windowLength: capacity,
+    selectionHorizonsSteps: [Math.max(1, Math.min(10, horizon))],
+    selectionOrigins: 4,
+    aggregations: [1, 5],
+    maxPeriod: Math.floor(capacity / 2),
+    ...given,
+    updateMode: 'recondition',
+  };
+}
+
 interface Band {
   horizonSteps: number;
   spec: ArimaSpec;

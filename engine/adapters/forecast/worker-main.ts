@@ -1,13 +1,21 @@
 /**
  * Forecasting worker thread. Holds one cached model per agent (or one shared LSTM), and on each
  * `refresh` re-conditions the models on the latest history in shared memory and publishes forecasts
- * into the double-buffered cache. Models are fitted the first time an agent has enough history and only
- * updated afterwards; an LSTM is loaded from disk, never trained here.
+ * into the double-buffered cache. An LSTM is loaded from disk, never trained here.
+ *
+ * Baselines are fitted inline the first time an agent has enough history (microseconds). ARIMA models
+ * are never fitted on the refresh path: a refresh only runs each fitted model's recursion over the newest
+ * window (`updateMode: 'recondition'`, microseconds per agent) and publishes the naive forecast for agents
+ * not fitted yet. Fitting happens in the background between refreshes, in slices of a few milliseconds
+ * (so a refresh request waits at most one slice): first every agent without a model (order selection
+ * and fit), then, oldest first, every agent with `refitEverySteps` new observations since its last fit
+ * (coefficients refitted with the selected order).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Forecaster } from '../../load/forecaster.js';
 import { NaiveForecaster } from '../../load/naive-forecaster.js';
 import type { TimeSeries } from '../../load/time-series.js';
+import { ArimaForecaster, liveArimaOptions } from './arima-forecaster.js';
 import { ForecastCache } from './forecast-cache.js';
 import { LstmForecaster } from './lstm-forecaster.js';
 import { createForecaster } from './registry.js';
@@ -18,8 +26,16 @@ const cache = new ForecastCache(init.buffers);
 const { agentCount, horizonSteps } = cache.layout;
 const models: (Forecaster | undefined)[] = new Array(agentCount).fill(undefined);
 const fallback = new NaiveForecaster();
+const backgroundFit = init.model === 'arima';
+/** Observation count of each agent at its last (re)fit; −1: never fitted. */
+const fittedAt = new Float64Array(agentCount).fill(-1);
+const refitEverySteps = init.refitEverySteps ?? 60;
+/** Longest stretch of background fitting before the worker looks at its messages again. */
+const FIT_SLICE_MS = 5;
 let lstm: LstmForecaster | undefined;
 let cursor = 0;
+let fitCursor = 0;
+let fitting = false;
 
 function post(msg: FromWorker): void {
   parentPort!.postMessage(msg);
@@ -30,6 +46,13 @@ function seriesOf(agentIdx: number): TimeSeries | undefined {
   if (values.length === 0) return undefined;
   return { startMs: (total - values.length) * init.stepMs, stepMs: init.stepMs, values };
 }
+
+function createModel(): Forecaster {
+  if (init.model !== 'arima') return createForecaster(init.model);
+  return new ArimaForecaster(liveArimaOptions(cache.layout.capacity, horizonSteps, init.arima));
+}
+
+const minLength = createModel().minLength;
 
 function refreshLstm(id: number, t0: number): RefreshStats {
   const ready: number[] = [];
@@ -50,6 +73,7 @@ function refreshLstm(id: number, t0: number): RefreshStats {
     elapsedMs: performance.now() - t0,
     refreshed: ready.length,
     skipped: agentCount - ready.length,
+    modelled: ready.length,
   };
 }
 
@@ -66,25 +90,90 @@ function refreshPerAgent(id: number, t0: number): RefreshStats {
     refreshed++;
   }
   cursor = (cursor + visited) % agentCount;
-  return { id, elapsedMs: performance.now() - t0, refreshed, skipped: agentCount - refreshed };
+  const modelled = models.reduce((n, m) => n + (m ? 1 : 0), 0);
+  return { id, elapsedMs: performance.now() - t0, refreshed, skipped: agentCount - refreshed, modelled };
 }
 
+/** The agent's forecast from its cached model (re-conditioned, never fitted here for ARIMA). */
 function forecastAgent(agent: number, s: TimeSeries): Float64Array {
   let m = models[agent];
   try {
-    if (!m && s.values.length >= createForecaster(init.model).minLength) {
-      m = createForecaster(init.model);
+    if (m) {
+      void m.update(s);
+      return m.forecast(horizonSteps).point;
+    }
+    if (!backgroundFit && s.values.length >= minLength) {
+      m = createModel();
       void m.fit(s);
       models[agent] = m;
-    } else if (m) {
-      void m.update(s);
+      return m.forecast(horizonSteps).point;
     }
-    if (m) return m.forecast(horizonSteps).point;
   } catch {
-    models[agent] = undefined;
+    dropModel(agent);
   }
   fallback.fit(s);
   return fallback.forecast(horizonSteps).point;
+}
+
+function dropModel(agent: number): void {
+  (models[agent] as { dispose?: () => void } | undefined)?.dispose?.();
+  models[agent] = undefined;
+  fittedAt[agent] = -1;
+}
+
+/** Next agent to fit in the background: one never fitted first, else the stalest due for a refit. */
+function nextToFit(): number {
+  let stale = -1;
+  let staleAge = refitEverySteps - 1;
+  for (let k = 0; k < agentCount; k++) {
+    const agent = (fitCursor + k) % agentCount;
+    const total = cache.observed(agent);
+    if (total < minLength) continue;
+    if (!models[agent]) return agent;
+    const age = total - fittedAt[agent]!;
+    if (age > staleAge) {
+      stale = agent;
+      staleAge = age;
+    }
+  }
+  return stale;
+}
+
+function fitOne(agent: number): void {
+  const s = seriesOf(agent)!;
+  const existing = models[agent] as ArimaForecaster | undefined;
+  try {
+    if (existing) {
+      existing.refitWindow(s);
+    } else {
+      const m = createModel();
+      void m.fit(s);
+      models[agent] = m;
+    }
+    fittedAt[agent] = cache.observed(agent);
+  } catch {
+    dropModel(agent);
+    fittedAt[agent] = cache.observed(agent);
+  }
+  fitCursor = (agent + 1) % agentCount;
+}
+
+function fitSlice(): void {
+  const t0 = performance.now();
+  let agent = nextToFit();
+  while (agent >= 0) {
+    fitOne(agent);
+    if (performance.now() - t0 > FIT_SLICE_MS) break;
+    agent = nextToFit();
+  }
+  if (agent >= 0) setImmediate(fitSlice);
+  else fitting = false;
+}
+
+function scheduleFits(): void {
+  if (!backgroundFit || fitting) return;
+  fitting = true;
+  setImmediate(fitSlice);
 }
 
 async function main(): Promise<void> {
@@ -105,6 +194,7 @@ async function main(): Promise<void> {
     } catch (err) {
       post({ type: 'error', message: (err as Error).message, id: msg.id });
     }
+    scheduleFits();
   });
   post({ type: 'ready' });
 }

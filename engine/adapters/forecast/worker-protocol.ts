@@ -1,4 +1,5 @@
 /** Messages between `ForecastService` (main thread) and `worker-main.ts` (forecasting worker). */
+import type { ArimaOptions } from './arima-forecaster.js';
 import type { CacheBuffers } from './forecast-cache.js';
 
 export type LiveModel = 'naive' | 'ma5' | 'seasonal-naive' | 'arima' | 'lstm';
@@ -11,6 +12,10 @@ export interface WorkerInit {
   lstmModelDir?: string | undefined;
   /** Per-refresh time budget for per-agent models (ms); agents not reached keep their last forecast. */
   refreshBudgetMs?: number | undefined;
+  /** ARIMA settings for the live models (defaults: `liveArimaOptions` in arima-forecaster.ts). */
+  arima?: ArimaOptions | undefined;
+  /** ARIMA: refit an agent's coefficients in the background after this many new observations (default 60). */
+  refitEverySteps?: number | undefined;
 }
 
 export type ToWorker = { type: 'refresh'; id: number } | { type: 'stop' };
@@ -23,6 +28,11 @@ export interface RefreshStats {
   refreshed: number;
   /** Agents skipped: too little history yet, or the time budget ran out. */
   skipped: number;
+  /**
+   * Agents forecast by their own fitted model (the others got the naive fallback: too little history,
+   * or, for ARIMA, not fitted in the background yet).
+   */
+  modelled: number;
 }
 
 export type FromWorker =

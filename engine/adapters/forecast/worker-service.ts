@@ -5,6 +5,7 @@
  * on its own schedule (e.g. every few seconds); a refresh already running is not started twice.
  */
 import { Worker } from 'node:worker_threads';
+import type { ArimaOptions } from './arima-forecaster.js';
 import { allocateCache, ForecastCache } from './forecast-cache.js';
 import type { FromWorker, LiveModel, RefreshStats, WorkerInit } from './worker-protocol.js';
 
@@ -20,6 +21,10 @@ export interface ForecastServiceOptions {
   lstmModelDir?: string;
   /** Time budget per refresh for per-agent models (default none). */
   refreshBudgetMs?: number;
+  /** ARIMA settings of the live models (defaults: `liveArimaOptions` in arima-forecaster.ts). */
+  arima?: ArimaOptions;
+  /** ARIMA: background refit after this many new observations per agent (default 60). */
+  refitEverySteps?: number;
 }
 
 export class ForecastService {
@@ -48,6 +53,8 @@ export class ForecastService {
       stepMs: options.stepMs ?? 60_000,
       lstmModelDir: options.lstmModelDir,
       refreshBudgetMs: options.refreshBudgetMs,
+      arima: options.arima,
+      refitEverySteps: options.refitEverySteps,
     };
     const worker = spawnWorker(init);
     await new Promise<void>((resolve, reject) => {

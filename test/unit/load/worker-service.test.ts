@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ForecastService } from '../../../engine/adapters/forecast/worker-service.js';
+import { createRandom } from '../../../engine/model/random.js';
 
 describe('live forecasting worker', () => {
   const services: ForecastService[] = [];
@@ -42,6 +43,46 @@ describe('live forecasting worker', () => {
     }
     expect((await pending).refreshed).toBe(500);
     expect(svc.cache.version(0)).toBe(2);
+  });
+
+  it('ARIMA: refreshes never fit; models are fitted in the background, then refreshes re-condition them', async () => {
+    const agents = 40;
+    const svc = await ForecastService.start({
+      agentCount: agents,
+      model: 'arima',
+      horizonSteps: 10,
+      capacity: 240,
+      arima: { candidates: [{ p: 1, d: 0, q: 0 }], aggregations: [1], period: -1 },
+    });
+    services.push(svc);
+    // AR(1) around 0.2 + 0.01·agent: the fitted models revert towards each agent's own mean.
+    const r = createRandom('arima-worker');
+    const x = new Float64Array(agents);
+    const level = (a: number) => 0.2 + 0.01 * a;
+    for (let t = 0; t < 240; t++)
+      for (let a = 0; a < agents; a++) {
+        x[a] = 0.8 * x[a]! + 0.02 * r.normal();
+        svc.observe(a, level(a) + x[a]!);
+      }
+    const first = await svc.refresh();
+    expect(first.refreshed).toBe(agents);
+    expect(first.modelled).toBe(0); // naive fallback: nothing is fitted on the refresh path
+    let stats = first;
+    for (let i = 0; i < 200 && stats.modelled < agents; i++) {
+      await new Promise((res) => setTimeout(res, 20));
+      stats = await svc.refresh();
+    }
+    expect(stats.modelled).toBe(agents);
+    // A jump far above the mean: the re-conditioned AR(1) forecast decays back towards the mean.
+    for (let a = 0; a < agents; a++) svc.observe(a, level(a) + 0.3);
+    await svc.refresh();
+    for (const a of [0, agents - 1]) {
+      const one = svc.predicted(a, 1);
+      const ten = svc.predicted(a, 10);
+      expect(one).toBeGreaterThan(level(a) + 0.1);
+      expect(ten).toBeLessThan(one);
+      expect(ten).toBeGreaterThan(level(a) - 0.05);
+    }
   });
 
   it('fails to start an LSTM service without a saved model', async () => {
