@@ -13,6 +13,7 @@ import {
   type ServerConfig,
   type ServerLimits,
 } from './config.js';
+import { parseForecastConfig } from './forecast-config.js';
 import { parsePersistence } from './persistence-config.js';
 
 type Obj = Record<string, unknown>;
@@ -35,6 +36,7 @@ const TOP_KEYS = new Set([
   'redis',
   'influx',
   'logLevel',
+  'forecast',
 ]);
 
 function isObj(v: unknown): v is Obj {
@@ -160,6 +162,7 @@ function parseObject(raw: unknown): ServerConfig {
     keepaliveMs: int(raw, 'keepaliveMs', 'config', 1000, 3_600_000, d.keepaliveMs),
     store: persistence.store,
     persistence,
+    forecast: parseForecastConfig(raw.forecast),
     logLevel: logLevel as ServerConfig['logLevel'],
   };
 }

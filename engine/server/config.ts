@@ -6,6 +6,7 @@
 import type { EngineConfigInput } from '../core/state.js';
 import type { Role } from './auth/roles.js';
 import type { SecretRef } from './auth/secrets.js';
+import type { ForecastConfig } from './forecast-config.js';
 import type { PersistenceConfig, StoreKind } from './persistence-config.js';
 
 export interface ApiTokenConfig {
@@ -70,6 +71,8 @@ export interface ServerConfig {
   store: StoreKind;
   /** Store connections (PostgreSQL, Redis, InfluxDB); see persistence-config.ts. Absent: all in memory. */
   persistence?: PersistenceConfig | undefined;
+  /** Load forecasting from heartbeats in a worker thread (forecast-config.ts). Absent (default): off. */
+  forecast?: ForecastConfig | undefined;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
 }
 

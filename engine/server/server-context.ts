@@ -7,6 +7,7 @@ import type { ServerConfig } from './config.js';
 import type { CommandExecutor } from './driver/command-executor.js';
 import type { EngineDriver } from './driver/engine-driver.js';
 import type { EventHub } from './events/event-hub.js';
+import type { ServerForecasting } from './forecasting.js';
 import type { AgentGateway } from './grpc/agent-gateway.js';
 import type { Logger } from './log.js';
 
@@ -26,4 +27,6 @@ export interface ServerContext {
   /** False until every listener is up, and again once shutdown starts. */
   ready: boolean;
   startedAtMs: number;
+  /** Load forecasting (present when the config has a `forecast` section). */
+  forecasting?: ServerForecasting | undefined;
 }

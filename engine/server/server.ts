@@ -17,6 +17,7 @@ import { Journal } from './driver/journal.js';
 import { StoreWriter } from './driver/store-writer.js';
 import { TimerService } from './driver/timer-service.js';
 import { EventHub } from './events/event-hub.js';
+import { ServerForecasting } from './forecasting.js';
 import { AgentGateway, type GatewayHooks } from './grpc/agent-gateway.js';
 import { createLogger, type Logger } from './log.js';
 import { startMetricsSampler } from './metrics-sampler.js';
@@ -72,6 +73,7 @@ function gatewayHooks(ctx: () => ServerContext, writer: StoreWriter): GatewayHoo
     },
     agentLoad: (spec, hb, nowMs) => {
       const c = ctx();
+      c.forecasting?.onHeartbeat(spec.id, hb.cpu, nowMs);
       writer.agentLoad({
         agentId: spec.id,
         cluster: spec.cluster,
@@ -166,6 +168,10 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     commands: new Map(),
     ready: false,
     startedAtMs: clock.nowMs(),
+    // Starts its worker in the background; forecasts reach the core as ForecastUpdated stimuli.
+    forecasting: config.forecast
+      ? new ServerForecasting(config.forecast, (s) => ctx.driver.submit(s), log)
+      : undefined,
   };
   const app = await buildApp(ctx);
   await app.listen({ host: config.host, port: config.httpPort });
@@ -188,6 +194,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       await app.close();
       await gateway.close(2000);
       timers.stop();
+      await ctx.forecasting?.close();
       driver.stop();
       stopSampler();
       await writer.drain();
