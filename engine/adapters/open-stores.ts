@@ -12,6 +12,7 @@ import type { InfluxConfig, PersistenceConfig, RedisConfig } from '../server/per
 import { ensureDatabase, influxTarget } from './influx/influx-http.js';
 import { InfluxMetricsSink } from './influx/influx-metrics-sink.js';
 import { MemoryAgentLoadCache, MemoryDecisionCache } from './memory/memory-live-state-cache.js';
+import { MemorySettingsStore } from './memory/memory-settings-store.js';
 import { createMemoryStores } from './memory/memory-stores.js';
 import { MemoryUserStore } from './memory/memory-user-store.js';
 import { MemoryDagStore } from './memory-dag-store.js';
@@ -85,6 +86,7 @@ async function open(
     metrics,
     dags: pgStores?.dags ?? new MemoryDagStore(),
     users: pgStores?.users ?? new MemoryUserStore(),
+    settings: pgStores?.settings ?? new MemorySettingsStore(),
     loadCache,
     decisions,
     lease: redis && r?.leaderLease ? new RedisLeaderLease(redis, r.keyPrefix) : undefined,

@@ -8,6 +8,7 @@ import type { EventLog } from './event-log.js';
 import type { LeaderLease } from './leader-lease.js';
 import type { AgentLoadCache, DecisionCache } from './live-state-cache.js';
 import type { MetricsSink } from './metrics-sink.js';
+import type { SettingsStore } from './settings-store.js';
 import type { SubmissionStore } from './submission-store.js';
 import type { TaskStore } from './task-store.js';
 import type { UserStore } from './user-store.js';
@@ -20,6 +21,8 @@ export interface Stores {
   metrics: MetricsSink;
   /** DAG versions (PostgreSQL when configured). */
   dags?: DagStore | undefined;
+  /** Settings changed at run time, re-applied after a restart (PostgreSQL when configured). */
+  settings?: SettingsStore | undefined;
   /** Users, roles and API token digests (PostgreSQL when configured). */
   users?: UserStore | undefined;
   /** Latest agent load, expiring (Redis when configured). */

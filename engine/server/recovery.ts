@@ -30,12 +30,16 @@ const RECONNECT_GRACE_MS = 15_000;
 /** Task ids per summaries query (keeps one statement's parameters bounded). */
 const SUMMARY_CHUNK = 50_000;
 
+/** Settings key of the strategy and weights an operator set through the REST API. */
+export const SCHEDULING_SETTINGS_KEY = 'scheduling';
+
 /** Restores what the stores recorded; resolves once the core holds it. */
 export async function recoverServer(ctx: ServerContext): Promise<RecoveryReport> {
   const t0 = performance.now();
   const [unfinished, lastSeq] = await Promise.all([
     ctx.stores.submissions.unfinished(),
     ctx.stores.events.lastSeq(),
+    restoreScheduling(ctx),
   ]);
   ctx.hub.continueAfter(lastSeq);
   const report: RecoveryReport = {
@@ -64,6 +68,24 @@ export async function recoverServer(ctx: ServerContext): Promise<RecoveryReport>
   report.durationMs = Math.round(performance.now() - t0);
   ctx.log.info('restored state from the stores', { ...report });
   return report;
+}
+
+/**
+ * Re-applies the strategy and weights last set through the REST API (through the core's ConfigChanged,
+ * like the API itself), so a restart does not silently fall back to the start-up configuration.
+ */
+async function restoreScheduling(ctx: ServerContext): Promise<void> {
+  const v = (await ctx.stores.settings?.get(SCHEDULING_SETTINGS_KEY)) as
+    | { strategy?: unknown; weights?: unknown }
+    | undefined;
+  if (!v || typeof v.strategy !== 'string') return;
+  const weights =
+    v.weights && typeof v.weights === 'object' ? (v.weights as Record<string, number>) : undefined;
+  const cmds = await ctx.driver.submitAndWait({ kind: 'ConfigChanged', strategy: v.strategy, weights });
+  const refused = cmds.find((c) => c.kind === 'Alert');
+  if (refused?.kind === 'Alert')
+    ctx.log.warn('stored scheduling settings not applied', { reason: refused.message });
+  else ctx.log.info('scheduling settings restored', { strategy: v.strategy });
 }
 
 async function summariesOf(ctx: ServerContext, taskIds: string[]) {

@@ -164,6 +164,22 @@ export function describeLiveStores(name: string, make: () => Promise<Stores>): v
       await s.close();
     });
 
+    it('SettingsStore (where offered): put replaces, get returns a copy, unknown keys are undefined', async () => {
+      const s = await make();
+      if (!s.settings) {
+        await s.close();
+        return;
+      }
+      expect(await s.settings.get('scheduling')).toBeUndefined();
+      await s.settings.put('scheduling', { strategy: 'heft', weights: { a: 1 } }, 1);
+      await s.settings.put('scheduling', { strategy: 'eft', weights: { b: 2 } }, 2);
+      const v = (await s.settings.get('scheduling')) as { weights: Record<string, number> };
+      expect(v).toEqual({ strategy: 'eft', weights: { b: 2 } });
+      v.weights.b = 3;
+      expect(await s.settings.get('scheduling')).toEqual({ strategy: 'eft', weights: { b: 2 } });
+      await s.close();
+    });
+
     it('AgentStore: upsert, patch, touch, list sorted, tokens hashed and replaced per agent', async () => {
       const s = await make();
       const spec = (id: string) => ({

@@ -3,6 +3,7 @@ import type { Stores } from '../../ports/stores.js';
 import { MemoryAgentStore } from './memory-agent-store.js';
 import { MemoryEventLog } from './memory-event-log.js';
 import { MemoryMetricsSink } from './memory-metrics-sink.js';
+import { MemorySettingsStore } from './memory-settings-store.js';
 import { MemorySubmissionStore } from './memory-submission-store.js';
 import { MemoryTaskStore } from './memory-task-store.js';
 
@@ -14,6 +15,7 @@ export function createMemoryStores(): Stores {
     agents: new MemoryAgentStore(),
     events: new MemoryEventLog(),
     metrics: new MemoryMetricsSink(),
+    settings: new MemorySettingsStore(),
     close: async () => {},
   };
 }

@@ -8,6 +8,7 @@ import { PgAgentStore } from './pg-agent-store.js';
 import { PgDagStore } from './pg-dag-store.js';
 import { PgEventLog } from './pg-event-log.js';
 import { PgLeaderFence } from './pg-leader-fence.js';
+import { PgSettingsStore } from './pg-settings-store.js';
 import { PgSubmissionStore } from './pg-submission-store.js';
 import { PgTaskStore } from './pg-task-store.js';
 import { PgUserStore } from './pg-user-store.js';
@@ -20,6 +21,7 @@ export interface PgStores {
   events: PgEventLog;
   dags: PgDagStore;
   users: PgUserStore;
+  settings: PgSettingsStore;
   fence: PgLeaderFence;
 }
 
@@ -53,6 +55,7 @@ export async function openPgStores(pool: pg.Pool, autoMigrate: boolean): Promise
     events: new PgEventLog(pool),
     dags: new PgDagStore(pool),
     users: new PgUserStore(pool),
+    settings: new PgSettingsStore(pool),
     fence,
   };
 }

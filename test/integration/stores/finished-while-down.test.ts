@@ -4,7 +4,8 @@
  * task's own command); the engine is killed with SIGKILL while the first level runs and stays down until
  * those tasks have finished on the agents. After a restart with the same PostgreSQL store the agents
  * resume, deliver the finishes they kept in their outbox, and the run completes: every task completed
- * exactly once, every task executed exactly once on the agents (no re-placement), dependants released.
+ * exactly once, every task executed exactly once on the agents (no re-placement), dependants released;
+ * the placement strategy an operator set through the API before the crash is in force again.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -148,6 +149,12 @@ describe.runIf(need('postgres'))('a task that finished while the engine was down
       30_000,
       'agents to connect',
     );
+    // Soft state an operator set at run time: a strategy other than the start-up one.
+    const before = (await api(server.http, 'GET', '/v1/scheduling/strategy', TOKENS.viewer)).json;
+    const strategy = before.strategy === 'least-loaded' ? 'round-robin' : 'least-loaded';
+    expect(before.available).toContain(strategy);
+    const put = await api(server.http, 'PUT', '/v1/scheduling/strategy', TOKENS.admin, { strategy });
+    expect(put.status).toBe(200);
     const r = await api(server.http, 'POST', '/v1/dags', TOKENS.operator, dag);
     expect(r.status).toBe(201);
     // Every root is running on an agent and its attempt (and start) is recorded.
@@ -175,6 +182,8 @@ describe.runIf(need('postgres'))('a task that finished while the engine was down
     await new Promise((res) => setTimeout(res, 500));
     const restartAtMs = Date.now();
     server = await serve();
+    const after = (await api(server.http, 'GET', '/v1/scheduling/strategy', TOKENS.viewer)).json;
+    expect(after.strategy).toBe(strategy);
     const ids = dag.tasks.map((t) => t.id);
     await waitFor(
       async () => {

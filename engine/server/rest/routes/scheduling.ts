@@ -1,6 +1,7 @@
 /** Scheduling routes: statistics, current strategy and weights, change them (through the core's ConfigChanged). */
 import { TASK_STATE_NAMES } from '../../../core/transitions.js';
 import { strategyNames } from '../../../schedule/registry.js';
+import { SCHEDULING_SETTINGS_KEY } from '../../recovery.js';
 import type { ServerContext } from '../../server-context.js';
 import { invalidField } from '../problem.js';
 import type { RouteDef } from '../route-def.js';
@@ -97,7 +98,10 @@ export function schedulingRoutes(): RouteDef[] {
         const refused = cmds.find((c) => c.kind === 'Alert' && c.message.startsWith('config change refused'));
         if (refused && refused.kind === 'Alert')
           throw invalidField(body.weights ? 'weights' : 'strategy', refused.message);
-        return { strategy: ctx.state.config.strategy, weights: ctx.state.config.weights };
+        const applied = { strategy: ctx.state.config.strategy, weights: ctx.state.config.weights };
+        // Durable before answering: a restarted engine applies the change again (see recovery.ts).
+        await ctx.stores.settings?.put(SCHEDULING_SETTINGS_KEY, applied, ctx.clock.nowMs());
+        return applied;
       },
     },
   ];
