@@ -2,13 +2,15 @@
  * Live load benchmark (`npm run bench -- live`): one engine server process and 1,000 logical agents in
  * agent processes over loopback, heartbeating every second; DAGs of independent tasks submitted through
  * REST at a target rate; end-to-end throughput (completions/s), assignment latency measured by the agents
- * (core decision → agent receipt, and task ready → agent receipt); then one agent process holding 10% of
+ * (core decision → agent receipt, and submission → agent receipt: the bench's tasks are DAG roots, whose
+ * `readyAtMs` is when the REST request arrived); then one agent process holding 10% of
  * the agents is SIGKILLed mid-run and every orphaned task's reassignment delay is measured from the
  * WebSocket event stream; 0 lost tasks is checked at the end. Every phase is bounded in time.
  *
  * Knobs (environment): LIVE_BENCH_AGENTS (1000), LIVE_BENCH_RATE tasks/s (10000), LIVE_BENCH_SECONDS (20),
  * LIVE_BENCH_TASK_MS (200), LIVE_BENCH_SLOTS (4); LIVE_BENCH_PROFILE_DIR writes CPU profiles of the server
- * and of the first agent process (in its agents/ folder).
+ * and of the first agent process (in its agents/ folder); LIVE_BENCH_SERVER_NODE_ARGS adds node flags to
+ * the server (e.g. `--trace-gc`), whose output then goes to LIVE_BENCH_SERVER_LOG when set.
  * The server and agents run from the compiled dist/ (built first, as `npm run build` does), the way a user
  * runs them; LIVE_BENCH_FROM_SOURCE=1 runs the TypeScript sources through tsx instead.
  */
@@ -195,11 +197,10 @@ export default async function liveBench(): Promise<void> {
     `engine: { heartbeatIntervalMs: ${HEARTBEAT_MS}, heartbeatTimeoutMs: 2500, keepStory: false }\nlimits: { pendingTasksMax: 2000000 }\nlogLevel: warn\n`,
   );
   const profileDir = process.env.LIVE_BENCH_PROFILE_DIR;
-  const server = await startServerProcess(
-    ['--config', config],
-    {},
-    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-  );
+  const server = await startServerProcess(['--config', config], {}, [
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    ...(process.env.LIVE_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
+  ]);
   const agents = spawnAgents(server.grpc, dir);
   const all = [...agents.procs, agents.victim];
   try {
@@ -253,6 +254,8 @@ export default async function liveBench(): Promise<void> {
     const end = await stats(server.http);
     for (const p of agents.procs) await stopProcess(p);
     await stopProcess(server);
+    if (process.env.LIVE_BENCH_SERVER_LOG)
+      writeFileSync(process.env.LIVE_BENCH_SERVER_LOG, server.stdout() + server.stderr());
     const perProc = agents.statsFiles.slice(0, -1).map((f) => JSON.parse(readFileSync(f, 'utf8')));
 
     for (const t of [...o.orphaned]) if (o.done.has(t)) o.orphaned.delete(t);
@@ -268,10 +271,10 @@ export default async function liveBench(): Promise<void> {
       `throughput: ${Math.round(completed / wallS)} tasks/s completed end to end (assignments ${Math.round((s1.driver.assignments - s0.driver.assignments) / wallS)}/s)`,
     );
     console.log(
-      `assignment latency (agent-measured, worst process): decision→agent p50 ${lat('decisionToReceive', 'p50')} ms p99 ${lat('decisionToReceive', 'p99')} ms; ready→agent p50 ${lat('readyToReceive', 'p50')} ms p99 ${lat('readyToReceive', 'p99')} ms`,
+      `assignment latency (agent-measured, worst process): decision→agent p50 ${lat('decisionToReceive', 'p50')} ms p99 ${lat('decisionToReceive', 'p99')} ms; submit→agent p50 ${lat('readyToReceive', 'p50')} ms p99 ${lat('readyToReceive', 'p99')} ms`,
     );
     console.log(
-      `heartbeats: ${perProc.reduce((n, p) => n + p.heartbeats, 0)} from survivors; stimuli ${end.driver.stimuli}; core errors ${end.driver.coreErrors}`,
+      `heartbeats: ${perProc.reduce((n, p) => n + p.heartbeats, 0)} from survivors; stimuli ${end.driver.stimuli}; core errors ${end.driver.coreErrors}; driver turns ${end.driver.turns} (longest ${end.driver.turnTimes.longestMs.toFixed(1)} ms, flush ${end.driver.turnTimes.longestFlushMs.toFixed(1)} ms; ${end.driver.turnTimes.over10Ms} over 10 ms, ${end.driver.turnTimes.over50Ms} over 50 ms)`,
     );
     console.log(`watcher: ${o.latest.size} decisions seen, ${o.done.size} completions seen`);
     console.log(

@@ -36,6 +36,8 @@ export class EngineDriver {
   coreErrors = 0;
   /** Turns run (each ends with one flush). */
   turns = 0;
+  /** Wall time of turns (stimuli + flush): the longest, and how many took over 10 and over 50 ms. */
+  readonly turnTimes = { longestMs: 0, longestFlushMs: 0, over10Ms: 0, over50Ms: 0 };
 
   constructor(
     readonly state: EngineState,
@@ -77,7 +79,8 @@ export class EngineDriver {
   private readonly turn = (): void => {
     this.scheduled = false;
     const end = Math.min(this.queue.length, this.head + STIMULI_PER_TURN_MAX);
-    const deadline = this.clock.preciseMs() + TURN_BUDGET_MS;
+    const startMs = this.clock.preciseMs();
+    const deadline = startMs + TURN_BUDGET_MS;
     for (let n = 1; this.head < end && !this.stopped; n++) {
       const stim = this.queue[this.head]!;
       const waiter = this.waiters[this.head];
@@ -87,12 +90,23 @@ export class EngineDriver {
     }
     this.turns++;
     this.compact();
+    const flushMs = this.clock.preciseMs();
     this.sink.flush();
+    this.timeTurn(startMs, flushMs, this.clock.preciseMs());
     if (this.head < this.queue.length && !this.scheduled && !this.stopped) {
       this.scheduled = true;
       setImmediate(this.turn);
     }
   };
+
+  private timeTurn(startMs: number, flushMs: number, endMs: number): void {
+    const t = this.turnTimes;
+    const ms = endMs - startMs;
+    if (ms > t.longestMs) t.longestMs = ms;
+    if (endMs - flushMs > t.longestFlushMs) t.longestFlushMs = endMs - flushMs;
+    if (ms > 10) t.over10Ms++;
+    if (ms > 50) t.over50Ms++;
+  }
 
   private step(stim: Stimulus, waiter: Waiter | undefined): void {
     this.env.nowMs = this.clock.nowMs();

@@ -47,6 +47,8 @@ export interface GatewayHooks {
   commandOf(taskId: string): string;
 }
 
+const ACCEPTED_REMEMBERED_MAX = 100_000;
+
 /** Wraps request deserializers so undecodable bytes reach the handler (→ INVALID_ARGUMENT) instead of INTERNAL. */
 function tolerant(def: grpc.ServiceDefinition): grpc.ServiceDefinition {
   const out: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
@@ -75,6 +77,8 @@ export class AgentGateway implements AgentOutbox {
   private readonly registrations = new Map<string, { sessionId: string; spec: AgentSpec; drain: boolean }>();
   readonly sessions = new Map<string, AgentSession>();
   private dirty: AgentSession[] = [];
+  /** When each recent DAG's submission arrived (insertion order, at most ACCEPTED_REMEMBERED_MAX). */
+  private readonly acceptedAtMs = new Map<string, number>();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   private closing = false;
   port = 0;
@@ -261,6 +265,24 @@ export class AgentGateway implements AgentOutbox {
 
   // ------------------------------------------------------------ AgentOutbox (driver side)
 
+  /**
+   * Remembers when DAG `dagId`'s submission arrived. A root task's first attempt then carries that time
+   * as `readyAtMs`, so agents measure assignment latency from the submission (queueing in the driver
+   * included), not from the core's own step.
+   */
+  noteAccepted(dagId: string, receivedAtMs: number): void {
+    this.acceptedAtMs.set(dagId, receivedAtMs);
+    if (this.acceptedAtMs.size > ACCEPTED_REMEMBERED_MAX)
+      this.acceptedAtMs.delete(this.acceptedAtMs.keys().next().value!);
+  }
+
+  private readyAtOf(t: number, dagId: string, attempt: number): number {
+    const s = this.state;
+    const core = s.taskReadyAtMs[t]!;
+    if (attempt !== 1 || s.taskParents[t]!.length > 0) return core;
+    return Math.min(core, this.acceptedAtMs.get(dagId) ?? core);
+  }
+
   /** Queues an assignment on the agent's stream (lost on the wire if the agent is not connected). */
   assign(c: Extract<Command, { kind: 'AssignTask' }>, _nowMs: number): void {
     const session = this.sessions.get(c.agentId);
@@ -268,12 +290,13 @@ export class AgentGateway implements AgentOutbox {
     const s = this.state;
     const t = s.taskIndex.get(c.taskId)!;
     const spec = s.taskSpec[t]!;
+    const dagId = s.dags[s.taskDag[t]!]!.id;
     this.markDirty(
       session,
       session.queueAssignment({
         taskId: c.taskId,
         attempt: c.attempt,
-        dagId: s.dags[s.taskDag[t]!]!.id,
+        dagId,
         type: spec.type,
         workUnits: spec.workUnits,
         cpuDemand: spec.cpuDemand,
@@ -281,7 +304,7 @@ export class AgentGateway implements AgentOutbox {
         inputs: c.inputs.map((i) => ({ fromAgentId: i.fromAgentId ?? '', bytes: i.bytes })),
         command: this.hooks.commandOf(c.taskId),
         assignedAtMs: this.clock.preciseMs(),
-        readyAtMs: s.taskReadyAtMs[t]!,
+        readyAtMs: this.readyAtOf(t, dagId, c.attempt),
         resumeFraction: c.resumeFraction ?? 0,
         speculative: c.speculative ?? false,
       }),

@@ -49,7 +49,8 @@ export function dagRoutes(tasksPerDagMax: number): RouteDef[] {
       schema: { body: dagSubmitSchema(tasksPerDagMax), response: { 201: ACCEPTED } },
       errors: [409, 413, 415, 422, 429],
       handler: async (ctx, req, reply) => {
-        const res = await submitDag(ctx, req.body as DagSubmit, callerName(req));
+        const receivedAtMs = ctx.clock.preciseMs() - reply.elapsedTime;
+        const res = await submitDag(ctx, req.body as DagSubmit, callerName(req), receivedAtMs);
         return reply.code(201).send(res);
       },
     },

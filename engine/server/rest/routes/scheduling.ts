@@ -30,6 +30,8 @@ function stats(ctx: ServerContext): Record<string, unknown> {
       stimuli: ctx.driver.stimuliTotal,
       queued: ctx.driver.queueLength,
       coreErrors: ctx.driver.coreErrors,
+      turns: ctx.driver.turns,
+      turnTimes: ctx.driver.turnTimes,
       ...ctx.executor.counters,
     },
     events: { lastSeq: ctx.hub.lastSeq, subscribers: ctx.hub.subscriberCount },

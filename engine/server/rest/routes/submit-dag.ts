@@ -47,11 +47,16 @@ function checkCapacity(ctx: ServerContext, taskCount: number): void {
   }
 }
 
-/** Stores, then submits; resolves with the 201 body or throws a ProblemError (409, 422, 429). */
+/**
+ * Stores, then submits; resolves with the 201 body or throws a ProblemError (409, 422, 429).
+ * `receivedAtMs` (engine clock, fractional) is when the request arrived: agents measure the latency of
+ * a root task's first assignment from there (see AgentGateway.noteAccepted).
+ */
 export async function submitDag(
   ctx: ServerContext,
   body: DagSubmit,
   who: string,
+  receivedAtMs = ctx.clock.preciseMs(),
 ): Promise<{ status: string; dagId: string; tasks: number }> {
   if (!ctx.ready) throw new ProblemError(503, 'not-ready', 'engine is not ready (starting or shutting down)');
   checkCapacity(ctx, body.tasks.length);
@@ -78,6 +83,7 @@ export async function submitDag(
     throw err;
   }
   for (const [taskId, cmd] of Object.entries(commands)) ctx.commands.set(taskId, cmd);
+  ctx.gateway.noteAccepted(dag.id, receivedAtMs);
   const cmds = await ctx.driver.submitAndWait({ kind: 'DagSubmitted', dag });
   const rejected = cmds.find((c) => c.kind === 'DagRejected');
   if (rejected && rejected.kind === 'DagRejected') {

@@ -92,7 +92,13 @@ export function taskRoutes(): RouteDef[] {
             [{ field: 'parents', message: 'must be empty' }],
           );
         }
-        const res = await submitDag(ctx, { id: dagId ?? task.id, tasks: [task] }, callerName(req));
+        const receivedAtMs = ctx.clock.preciseMs() - reply.elapsedTime;
+        const res = await submitDag(
+          ctx,
+          { id: dagId ?? task.id, tasks: [task] },
+          callerName(req),
+          receivedAtMs,
+        );
         return reply.code(201).send({ ...res, taskId: task.id });
       },
     },
