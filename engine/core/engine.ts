@@ -189,16 +189,16 @@ function transition(s: EngineState, t: number, to: number, note = ''): void {
 }
 
 function record(s: EngineState, t: number, from: number, to: number, note: string): void {
-  const log = s.story;
-  log.prev.push(s.taskStoryHead[t]!);
-  s.taskStoryHead[t] = log.atMs.length;
-  log.atMs.push(s.nowMs);
-  log.stimulusSeq.push(s.stimulusSeq);
-  log.stimulusId.push(s.stimulusLabel);
-  log.fromTo.push(from * 16 + to);
-  log.agent.push(s.taskAgent[t]!);
-  log.attempt.push(s.taskAttempt[t]!);
-  log.note.push(note);
+  s.taskStoryHead[t] = s.story.push(
+    s.taskStoryHead[t]!,
+    s.nowMs,
+    s.stimulusSeq,
+    s.stimulusLabel,
+    from * 16 + to,
+    s.taskAgent[t]!,
+    s.taskAttempt[t]!,
+    note,
+  );
 }
 
 /** The recorded life of task index `t`, oldest first. */
@@ -211,12 +211,12 @@ export function taskStory(s: EngineState, t: number): StoryEntry[] {
     const agent = log.agent[i]!;
     out.push({
       atMs: log.atMs[i]!,
-      stimulusId: log.stimulusId[i] || `#${log.stimulusSeq[i]}`,
+      stimulusId: log.stimulusId(i) || `#${log.stimulusSeq[i]}`,
       from: from === 15 ? 'new' : TASK_STATE_NAMES[from]!,
       to: TASK_STATE_NAMES[ft & 15]!,
       agentId: agent >= 0 ? s.agentSpec[agent]!.id : null,
       attempt: log.attempt[i]!,
-      note: log.note[i]!,
+      note: log.note(i),
     });
   }
   return out.reverse();

@@ -22,6 +22,7 @@ import type { PlacementStrategy } from '../schedule/strategy.js';
 import type { ReadyHeap } from './ready-heap.js';
 import type { SpeedHeap } from './speed-heap.js';
 import type { Command } from './stimuli.js';
+import { StoryLog } from './story-log.js';
 import { TASK_STATE_COUNT } from './transitions.js';
 
 export const AgentStatus = { Alive: 0, Dead: 1, Left: 2 } as const;
@@ -93,19 +94,6 @@ export interface StoryEntry {
   agentId: string | null;
   attempt: number;
   note: string;
-}
-
-/** Transition history, struct-of-arrays; `prev` links a task's entries newest to oldest. */
-export interface StoryLog {
-  prev: number[];
-  atMs: number[];
-  stimulusSeq: number[];
-  stimulusId: string[];
-  /** from * 16 + to (from 15 = new). */
-  fromTo: number[];
-  agent: number[];
-  attempt: number[];
-  note: string[];
 }
 
 export interface DagRecord {
@@ -329,16 +317,7 @@ export function createEngineState(
     agentClassIndex: new Map(),
     dags: [],
     dagIndex: new Map(),
-    story: {
-      prev: [],
-      atMs: [],
-      stimulusSeq: [],
-      stimulusId: [],
-      fromTo: [],
-      agent: [],
-      attempt: [],
-      note: [],
-    },
+    story: new StoryLog(),
     scratchDeferred: [],
     scratchDeferrals: new Int32Array(8),
     stats: {
