@@ -3,6 +3,12 @@
  * number, so events at the same time come out in the order they were scheduled (deterministic ties).
  * Events are stored struct-of-arrays (kind + two integer payloads); nothing is allocated per event once
  * the arrays have grown.
+ *
+ * Beside the heap runs a FIFO *lane* for events the caller expects to be scheduled in time order
+ * (`pushLane`, e.g. periodic heartbeats re-armed at now + a fixed interval): an event whose time is not
+ * before the lane's last one is appended in O(1); any other goes to the heap. The lane is sorted by
+ * (time, seq) by construction, and `pop` takes the smaller of the lane's head and the heap's top, so the
+ * order is exactly the single heap's — only cheaper when most events are periodic.
  */
 export class EventQueue {
   private heap: Int32Array;
@@ -15,6 +21,11 @@ export class EventQueue {
   private nextSlot = 0;
   private n = 0;
   private seq = 0;
+  // The lane: a ring buffer of slots (indices into the same payload arrays as the heap).
+  private lane: Int32Array;
+  private laneHead = 0;
+  private laneLen = 0;
+  private laneTailTime = Number.NEGATIVE_INFINITY;
   /** Payload of the last popped event. */
   kind = 0;
   a = 0;
@@ -28,18 +39,39 @@ export class EventQueue {
     this.kinds = new Uint8Array(capacity);
     this.pa = new Int32Array(capacity);
     this.pb = new Int32Array(capacity);
+    this.lane = new Int32Array(2 ** Math.ceil(Math.log2(Math.max(2, capacity))));
   }
 
   get size(): number {
-    return this.n;
+    return this.n + this.laneLen;
   }
 
   /** Time of the earliest event, or +Infinity when empty. */
   peekTime(): number {
-    return this.n > 0 ? this.times[this.heap[0]!]! : Number.POSITIVE_INFINITY;
+    const h = this.n > 0 ? this.times[this.heap[0]!]! : Number.POSITIVE_INFINITY;
+    const l = this.laneLen > 0 ? this.times[this.lane[this.laneHead]!]! : Number.POSITIVE_INFINITY;
+    return Math.min(h, l);
   }
 
   push(timeMs: number, kind: number, a: number, b: number): void {
+    this.pushHeap(this.store(timeMs, kind, a, b));
+  }
+
+  /** Like `push`, for an event expected at or after the previous `pushLane` event (O(1) when it is). */
+  pushLane(timeMs: number, kind: number, a: number, b: number): void {
+    const slot = this.store(timeMs, kind, a, b);
+    if (timeMs < this.laneTailTime && this.laneLen > 0) {
+      this.pushHeap(slot);
+      return;
+    }
+    if (this.laneLen === this.lane.length) this.growLane();
+    const cap = this.lane.length;
+    this.lane[(this.laneHead + this.laneLen) & (cap - 1)] = slot;
+    this.laneLen++;
+    this.laneTailTime = timeMs;
+  }
+
+  private store(timeMs: number, kind: number, a: number, b: number): number {
     const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.nextSlot++;
     if (slot >= this.times.length) this.grow();
     this.times[slot] = timeMs;
@@ -47,6 +79,10 @@ export class EventQueue {
     this.kinds[slot] = kind;
     this.pa[slot] = a;
     this.pb[slot] = b;
+    return slot;
+  }
+
+  private pushHeap(slot: number): void {
     if (this.n >= this.heap.length) this.grow();
     let i = this.n++;
     const heap = this.heap;
@@ -62,17 +98,29 @@ export class EventQueue {
 
   /** Pops the earliest event into (timeMs, kind, a, b); returns false when empty. */
   pop(): boolean {
-    if (this.n === 0) return false;
-    const heap = this.heap;
-    const top = heap[0]!;
+    let top: number;
+    if (this.laneLen > 0) {
+      const head = this.lane[this.laneHead]!;
+      if (this.n === 0 || this.less(head, this.heap[0]!)) {
+        this.laneHead = (this.laneHead + 1) & (this.lane.length - 1);
+        this.laneLen--;
+        top = head;
+      } else top = this.popHeap();
+    } else if (this.n > 0) top = this.popHeap();
+    else return false;
     this.timeMs = this.times[top]!;
     this.kind = this.kinds[top]!;
     this.a = this.pa[top]!;
     this.b = this.pb[top]!;
     this.freeSlots.push(top);
-    const last = heap[--this.n]!;
-    if (this.n > 0) this.siftDown(last);
     return true;
+  }
+
+  private popHeap(): number {
+    const top = this.heap[0]!;
+    const last = this.heap[--this.n]!;
+    if (this.n > 0) this.siftDown(last);
+    return top;
   }
 
   private less(x: number, y: number): boolean {
@@ -97,6 +145,15 @@ export class EventQueue {
       i = c;
     }
     heap[i] = x;
+  }
+
+  /** Doubles the lane ring, unrolling it so the head is at 0 (capacity stays a power of two). */
+  private growLane(): void {
+    const cap = this.lane.length;
+    const next = new Int32Array(cap * 2);
+    for (let i = 0; i < this.laneLen; i++) next[i] = this.lane[(this.laneHead + i) & (cap - 1)]!;
+    this.lane = next;
+    this.laneHead = 0;
   }
 
   private grow(): void {

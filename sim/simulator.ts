@@ -534,7 +534,7 @@ export class Simulation {
   private onHeartbeat(a: number, epoch: number): void {
     if (!this.alive[a] || this.epoch[a] !== epoch) return;
     this.sendHeartbeat(a);
-    this.q.push(this.now + this.engine.config.heartbeatIntervalMs, EV_HEARTBEAT, a, epoch);
+    this.q.pushLane(this.now + this.engine.config.heartbeatIntervalMs, EV_HEARTBEAT, a, epoch);
   }
 
   /** Sends agent `a`'s heartbeat (load and the task attempts it holds) over the control network. */
