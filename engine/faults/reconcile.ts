@@ -50,18 +50,27 @@ export function reconcileHeld(s: EngineState, ops: CoreOps, a: number, held: Hel
   const agentId = s.agentSpec[a]!.id;
   acceptRepeatedFinishes(s, ops, a, held);
   seq = (seq + 1) | 0;
+  // Attempts the engine expects on this agent that the report lists, each counted once: when that is
+  // all of them (the usual case), nothing was lost and the per-task comparison below is skipped.
+  let confirmed = 0;
   for (let i = 0; i < held.taskIds.length; i++) {
     const taskId = held.taskIds[i]!;
     const attempt = held.attempts[i]!;
     const t = s.taskIndex.get(taskId);
-    if (t !== undefined) mark(t, attempt);
-    if (t !== undefined && expected(s, t, a, attempt)) continue;
+    if (t !== undefined) {
+      if (expected(s, t, a, attempt)) {
+        if (!reported(t, attempt)) confirmed++;
+        mark(t, attempt);
+        continue;
+      }
+      mark(t, attempt);
+    }
     s.faults.stats.orphansCancelled++;
     ops.emit(s, { kind: 'CancelTask', taskId, agentId, attempt });
   }
   const running = s.agentRunning[a]!;
   const spec = s.faults.agentSpeculative[a]!;
-  if (running.size === 0 && spec.size === 0) return;
+  if (confirmed === running.size + spec.size) return;
   const cutoff = s.nowMs - reconcileGraceOf(s.config.faults, s.config.heartbeatIntervalMs);
   lost.length = 0;
   for (const t of running) {

@@ -22,8 +22,9 @@ export function scanStragglers(s: EngineState, ops: CoreOps): void {
   const queueless = s.config.queueDepthSlots === 0;
   const found: number[] = [];
   for (let a = 0; a < s.agentSpec.length && budget > 0; a++) {
-    if (s.agentStatus[a] !== AgentStatus.Alive) continue;
-    for (const t of s.agentRunning[a]!) {
+    const running = s.agentRunning[a]!;
+    if (running.size === 0 || s.agentStatus[a] !== AgentStatus.Alive) continue;
+    for (const t of running) {
       if (--budget < 0) break;
       // A lost TaskStarted leaves the task "assigned": without agent-side queues it runs since assignment.
       const started =
