@@ -262,7 +262,8 @@ export class Simulation {
   private aliveMs: number[] = [];
   private aliveSince: number[] = [];
   private crashedAtMs: number[] = [];
-  private running: Set<number>[] = [];
+  /** Per agent: executions holding a slot, in start order (small arrays: cheaper than Sets to walk). */
+  private running: number[][] = [];
   private cluster: number[] = [];
 
   // tasks and executions
@@ -282,8 +283,9 @@ export class Simulation {
     kind: 'Heartbeat';
     agentId: string;
     metrics: LoadMetrics;
-    held: { taskIds: string[]; attempts: number[]; finishedTaskIds: string[]; finishedAttempts: number[] };
+    held: HeldReport;
   };
+  private heldBuf: HeldReport = { taskIds: [], attempts: [], finishedTaskIds: [], finishedAttempts: [] };
   /** Per agent: finishes repeated in heartbeats until this time (reports are at-least-once). */
   private recentFinishes: { taskId: string; attempt: number; untilMs: number }[][] = [];
   private rngNetwork: Random;
@@ -329,7 +331,7 @@ export class Simulation {
       kind: 'Heartbeat',
       agentId: '',
       metrics: { cpu: 0, memory: 0, network: 0 },
-      held: { taskIds: [], attempts: [], finishedTaskIds: [], finishedAttempts: [] },
+      held: NOTHING_HELD,
     };
     this.arrivalsLeft = input.dags.length;
     this.trace = {
@@ -375,7 +377,7 @@ export class Simulation {
       this.queued.push([]);
       this.recentFinishes.push([]);
       this.lastMsgAtMs.push(0);
-      this.running.push(new Set());
+      this.running.push([]);
       this.q.push(0, EV_JOIN, i, 0);
     });
   }
@@ -546,36 +548,43 @@ export class Simulation {
     m.memory = spec.memoryMb > 0 ? this.busyMem[a]! / spec.memoryMb : 0;
     m.network = 0;
     this.hbStim.agentId = spec.id;
-    const held = this.hbStim.held;
-    if (held.taskIds.length > 0) {
-      held.taskIds.length = 0;
-      held.attempts.length = 0;
-    }
+    // Written in place (never truncated to 0 and refilled: that frees the arrays' storage, and each
+    // heartbeat would allocate it again); an agent holding nothing sends the shared empty report.
+    const held = this.heldBuf;
     const ex = this.trace.exec;
+    let n = 0;
     const running = this.running[a]!;
-    if (running.size > 0) {
-      for (const e of running) {
-        held.taskIds.push(this.trace.taskIds[ex.task[e]!]!);
-        held.attempts.push(ex.attempt[e]!);
-      }
+    for (let i = 0; i < running.length; i++) {
+      const e = running[i]!;
+      held.taskIds[n] = this.trace.taskIds[ex.task[e]!]!;
+      held.attempts[n++] = ex.attempt[e]!;
     }
     const queued = this.queued[a]!;
     for (let i = 0; i < queued.length; i++) {
       const e = queued[i]!;
-      held.taskIds.push(this.trace.taskIds[ex.task[e]!]!);
-      held.attempts.push(ex.attempt[e]!);
+      held.taskIds[n] = this.trace.taskIds[ex.task[e]!]!;
+      held.attempts[n++] = ex.attempt[e]!;
     }
-    if (held.finishedTaskIds.length > 0) {
-      held.finishedTaskIds.length = 0;
-      held.finishedAttempts.length = 0;
-    }
+    let f = 0;
     const recent = this.recentFinishes[a]!;
     if (recent.length > 0) {
       while (recent.length > 0 && recent[0]!.untilMs < this.now) recent.shift();
-      for (const f of recent) {
-        held.finishedTaskIds.push(f.taskId);
-        held.finishedAttempts.push(f.attempt);
+      for (const r of recent) {
+        held.finishedTaskIds[f] = r.taskId;
+        held.finishedAttempts[f++] = r.attempt;
       }
+    }
+    if (n === 0 && f === 0) this.hbStim.held = NOTHING_HELD;
+    else {
+      if (held.taskIds.length !== n) {
+        held.taskIds.length = n;
+        held.attempts.length = n;
+      }
+      if (held.finishedTaskIds.length !== f) {
+        held.finishedTaskIds.length = f;
+        held.finishedAttempts.length = f;
+      }
+      this.hbStim.held = held;
     }
     this.digest.rec(this.now, L.heartbeat, a, 0);
     this.fromAgent(a, this.hbStim as Stimulus, 0);
@@ -592,7 +601,7 @@ export class Simulation {
     this.crashedAtMs[a] = this.now;
     for (const e of this.running[a]!) this.loseExec(e);
     for (const e of this.queued[a]!) this.loseExec(e);
-    this.running[a]!.clear();
+    this.running[a]!.length = 0;
     this.queued[a]!.length = 0;
     this.recentFinishes[a]!.length = 0;
     this.trace.faults.push({ atMs: this.now, kind: 'crash', agent: a });
@@ -701,7 +710,7 @@ export class Simulation {
     const a = ex.agent[e]!;
     const t = ex.task[e]!;
     this.endExec(e, ExecState.Done);
-    this.running[a]!.delete(e);
+    removeItem(this.running[a]!, e);
     this.setBusy(a, -this.taskDemand[t]!);
     this.busyMem[a]! -= this.taskMem[t]!;
     this.digest.rec(this.now, L.finish, e, 0);
@@ -842,7 +851,7 @@ export class Simulation {
     if (this.busySlots[a]! + this.taskDemand[t]! > spec.slots) this.capacityViolations++;
     this.setBusy(a, this.taskDemand[t]!);
     this.busyMem[a]! += this.taskMem[t]!;
-    this.running[a]!.add(e);
+    this.running[a]!.push(e);
     this.q.push(this.now + this.transferMs(a, inputs), EV_START, e, 0);
   }
 
@@ -981,7 +990,7 @@ export class Simulation {
       return;
     }
     this.endExec(e, state);
-    this.running[a]!.delete(e);
+    removeItem(this.running[a]!, e);
     this.setBusy(a, -this.taskDemand[t]!);
     this.busyMem[a]! -= this.taskMem[t]!;
     this.drainQueue(a);
@@ -997,7 +1006,7 @@ export class Simulation {
       this.trace.exec.state[e] = ExecState.Transferring;
       this.setBusy(a, this.taskDemand[t]!);
       this.busyMem[a]! += this.taskMem[t]!;
-      this.running[a]!.add(e);
+      this.running[a]!.push(e);
       const inputs = this.execInputs.get(e) ?? [];
       this.execInputs.delete(e);
       this.digest.rec(this.now, L.queued, e, 0);
@@ -1173,4 +1182,20 @@ export class Simulation {
       stoppedBy: this.stoppedBy,
     };
   }
+}
+
+interface HeldReport {
+  taskIds: string[];
+  attempts: number[];
+  finishedTaskIds: string[];
+  finishedAttempts: number[];
+}
+
+/** The heartbeat report of an agent holding nothing (shared; the engine only reads reports). */
+const NOTHING_HELD: HeldReport = { taskIds: [], attempts: [], finishedTaskIds: [], finishedAttempts: [] };
+
+/** Removes `x` from `list` keeping the order of the rest (the lists are a few slots long). */
+function removeItem(list: number[], x: number): void {
+  const i = list.indexOf(x);
+  if (i >= 0) list.splice(i, 1);
 }

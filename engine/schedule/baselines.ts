@@ -86,15 +86,9 @@ export function eftStrategy(): PlacementStrategy {
       ready.prepare(s, t);
       const work = s.taskSpec[t]!.workUnits;
       const rc = s.reqClasses[s.taskReqClass[t]!]!;
+      // (No closure for "consider a candidate": one capturing best/bestFinish allocated a context per call.)
       let best = -1;
       let bestFinish = Number.POSITIVE_INFINITY;
-      const consider = (a: number, delay: number) => {
-        const finish = delay + work / s.agentEffSpeed[a]!;
-        if (finish < bestFinish || (finish === bestFinish && a < best)) {
-          bestFinish = finish;
-          best = a;
-        }
-      };
       for (const ac of rc.compatible) {
         const cls = s.agentClasses[ac]!;
         if (cls.freeSlots < s.taskSpec[t]!.cpuDemand) continue;
@@ -103,14 +97,23 @@ export function eftStrategy(): PlacementStrategy {
           if (heap.size === 0) continue;
           const top = heap.top();
           const a = fits(s, t, top) ? top : fastestFitting(s, t, heap.items);
-          if (a >= 0) consider(a, ready.delayMs(a));
+          if (a < 0) continue;
+          const finish = ready.delayMs(a) + work / s.agentEffSpeed[a]!;
+          if (finish < bestFinish || (finish === bestFinish && a < best)) {
+            bestFinish = finish;
+            best = a;
+          }
         }
       }
       // Agents holding a parent's output need no transfer for it: evaluate them exactly.
       for (const p of s.taskParents[t]!) {
         const a = s.taskOutputAgent[p]!;
         if (s.agentFreePos[a]! < 0 || !rc.compatible.includes(s.agentClass[a]!) || !fits(s, t, a)) continue;
-        consider(a, ready.delayMs(a));
+        const finish = ready.delayMs(a) + work / s.agentEffSpeed[a]!;
+        if (finish < bestFinish || (finish === bestFinish && a < best)) {
+          bestFinish = finish;
+          best = a;
+        }
       }
       return best;
     },
