@@ -274,7 +274,7 @@ export default async function liveBench(): Promise<void> {
       `assignment latency (agent-measured, worst process): decision→agent p50 ${lat('decisionToReceive', 'p50')} ms p99 ${lat('decisionToReceive', 'p99')} ms; submit→agent p50 ${lat('readyToReceive', 'p50')} ms p99 ${lat('readyToReceive', 'p99')} ms`,
     );
     console.log(
-      `heartbeats: ${perProc.reduce((n, p) => n + p.heartbeats, 0)} from survivors; stimuli ${end.driver.stimuli}; core errors ${end.driver.coreErrors}; driver turns ${end.driver.turns} (longest ${end.driver.turnTimes.longestMs.toFixed(1)} ms, flush ${end.driver.turnTimes.longestFlushMs.toFixed(1)} ms; ${end.driver.turnTimes.over10Ms} over 10 ms, ${end.driver.turnTimes.over50Ms} over 50 ms)`,
+      `heartbeats: ${perProc.reduce((n, p) => n + p.heartbeats, 0)} from survivors (reconnects ${perProc.reduce((n, p) => n + p.reconnects, 0)}); stimuli ${end.driver.stimuli}; core errors ${end.driver.coreErrors}; driver turns ${end.driver.turns} (longest ${end.driver.turnTimes.longestMs.toFixed(1)} ms, flush ${end.driver.turnTimes.longestFlushMs.toFixed(1)} ms; ${end.driver.turnTimes.over10Ms} over 10 ms, ${end.driver.turnTimes.over50Ms} over 50 ms)`,
     );
     console.log(`watcher: ${o.latest.size} decisions seen, ${o.done.size} completions seen`);
     console.log(

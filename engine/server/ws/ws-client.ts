@@ -2,10 +2,11 @@
  * One WebSocket subscriber with back-pressure: events go straight out while the socket's send buffer is
  * below the limit; beyond it they wait in a bounded queue, and when that is full the oldest are dropped
  * and counted. The client is told how many it missed (`{"kind":"dropped"}`) once it catches up; a client
- * that stays hopelessly behind is closed (1008). Frames sent during one event-loop turn leave in one
- * socket write: the raw socket is corked on the first send and uncorked on the next tick (without it,
- * every event is its own writev system call, which at thousands of events/s costs the driver more than
- * the scheduling itself).
+ * that stays hopelessly behind is closed (1008). Frames sent during one event-loop iteration leave in
+ * one socket write: the raw socket is corked on the first send and uncorked in the check phase
+ * (setImmediate), after the driver's turn and every I/O callback of the iteration (agents' reports
+ * publish events too). Without it every event is its own writev system call, which at thousands of
+ * events/s costs the server more than the scheduling itself.
  */
 import type { WebSocket } from 'ws';
 import type { EngineEvent } from '../../ports/event-log.js';
@@ -84,7 +85,7 @@ export class WsClient implements EventSubscriber {
     if (this.raw && !this.corked) {
       this.corked = true;
       this.raw.cork();
-      process.nextTick(this.uncork);
+      setImmediate(this.uncork);
     }
     this.sent++;
     this.socket.send(text);

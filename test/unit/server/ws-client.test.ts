@@ -1,6 +1,6 @@
 /**
  * A WebSocket subscriber sends the events of one event-loop turn in one socket write (the raw socket is
- * corked on the first frame and uncorked on the next tick), and still applies back-pressure.
+ * corked on the first frame and uncorked in the check phase), and still applies back-pressure.
  */
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
@@ -38,7 +38,7 @@ const event = (seq: number): EngineEvent => ({
 });
 
 describe('WebSocket client', () => {
-  it('frames of one turn go out under one cork, released on the next tick', async () => {
+  it('frames of one event-loop iteration go out under one cork, released in the check phase', async () => {
     const { log, raw, socket } = fakes();
     const c = new WsClient(socket, MATCH_ALL, 1 << 20, raw);
     for (let i = 1; i <= 3; i++) c.deliver(event(i));
@@ -46,9 +46,11 @@ describe('WebSocket client', () => {
     expect(log.filter((l) => l.startsWith('send(corked)'))).toHaveLength(3);
     expect(log).not.toContain('uncork');
     await new Promise((r) => process.nextTick(r));
+    expect(log).not.toContain('uncork');
+    await new Promise((r) => setImmediate(r));
     expect(log.at(-1)).toBe('uncork');
     c.deliver(event(4));
-    await new Promise((r) => process.nextTick(r));
+    await new Promise((r) => setImmediate(r));
     expect(log.filter((l) => l === 'cork')).toHaveLength(2);
     expect(log.filter((l) => l === 'uncork')).toHaveLength(2);
     expect(c.sent).toBe(4);
@@ -70,7 +72,7 @@ describe('WebSocket client', () => {
     socket.bufferedAmount = 0;
     c.pump();
     expect(c.sent).toBe(1);
-    await new Promise((r) => process.nextTick(r));
+    await new Promise((r) => setImmediate(r));
     expect(log.at(-1)).toBe('uncork');
   });
 });
