@@ -83,7 +83,7 @@ function gatewayHooks(ctx: () => ServerContext, writer: StoreWriter): GatewayHoo
         network: hb.network,
         runningTasks: hb.runningTasks,
       });
-      if (c.hub.subscriberCount > 0) {
+      if (c.hub.wants('agent-load')) {
         c.hub.publish({
           atMs: nowMs,
           kind: 'agent-load',

@@ -33,6 +33,15 @@ export class EventHub {
     return () => this.subscribers.delete(s);
   }
 
+  /**
+   * Whether some subscriber's filter takes events of `kind` (an empty kind set takes every kind). High-rate
+   * events that exist only for live viewers (agent load on every heartbeat) are published only then.
+   */
+  wants(kind: string): boolean {
+    for (const s of this.subscribers) if (s.filter.kinds.size === 0 || s.filter.kinds.has(kind)) return true;
+    return false;
+  }
+
   get subscriberCount(): number {
     return this.subscribers.size;
   }

@@ -56,7 +56,9 @@ describe('assignment latency stamps', () => {
     });
     const failed = { kind: 'TaskFailed', taskId: 'r2', agentId: 'a', attempt: 1, reason: 'x' } as const;
     const afterFail = handleStimulus(s, failed, { nowMs: 4000 });
-    const arm = afterFail.find((c) => c.kind === 'ArmTimer' && c.timer === 'retry');
+    const arm = afterFail.find(
+      (c): c is Extract<Command, { kind: 'ArmTimer' }> => c.kind === 'ArmTimer' && c.timer === 'retry',
+    );
     const again = arm
       ? assigned(handleStimulus(s, { kind: 'TimerFired', timer: 'retry', key: arm.key }, { nowMs: arm.atMs }))
       : assigned(afterFail);
