@@ -4,7 +4,8 @@
  *     processes is SIGKILLed and restarted; reports the time until it serves again (listening, state
  *     restored) and until every agent resumed its attempts (no attempt re-placed).
  *  2. throughput: the same workload of short independent tasks through 1,000 agents with the memory and the
- *     PostgreSQL stores; reports completions/s and engine CPU ms per completed task for each.
+ *     PostgreSQL stores, in interleaved pairs; reports completions/s and CPU ms per completed task (engine
+ *     process; engine plus the database's backends) for each run, the medians and the per-pair spread.
  *  3. influx: 1,000 agents × 1 load sample per second into InfluxDB for PERSIST_BENCH_INFLUX_SECONDS (30)
  *     through the metrics sink; reports points written, dropped and counted back by InfluxQL.
  * Select with PERSIST_BENCH_ONLY=recovery|throughput|influx. Every phase is bounded in time.
@@ -159,44 +160,126 @@ async function benchRecovery(): Promise<void> {
   }
 }
 
-async function throughputOnce(
-  store: 'memory' | 'postgres',
-): Promise<{ perSec: number; cpuMsPerTask: number }> {
+interface ThroughputRun {
+  store: 'memory' | 'postgres';
+  perSec: number;
+  /** Engine process CPU (user + system) per completed task. */
+  cpuMsPerTask: number;
+  /** Engine plus PostgreSQL backends of the test database, per completed task (memory: engine only). */
+  totalCpuMsPerTask: number;
+  /** Engine CPU per task without subtracting the idle rate. */
+  rawCpuMsPerTask: number;
+  load1: number;
+}
+
+/** CPU ms of every PostgreSQL backend serving the test database now, by pid. */
+async function pgBackendCpu(db: TestDatabase): Promise<Map<number, number>> {
+  const r = await db.pool.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
+  const out = new Map<number, number>();
+  for (const { pid } of r.rows) {
+    try {
+      out.set(pid, cpuMsOf(pid));
+    } catch {
+      // the backend exited
+    }
+  }
+  return out;
+}
+
+function load1(): number {
+  return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+}
+
+/** CPU ms the engine (and the database's backends) burn in `ms` with nothing submitted (heartbeats etc.). */
+async function idleCpu(pid: number, db: TestDatabase | undefined, ms: number) {
+  const e0 = cpuMsOf(pid);
+  const p0 = db ? await pgBackendCpu(db) : new Map<number, number>();
+  await new Promise((r) => setTimeout(r, ms));
+  const engine = cpuMsOf(pid) - e0;
+  let pg = 0;
+  if (db) for (const [p, v] of await pgBackendCpu(db)) pg += v - (p0.get(p) ?? 0);
+  return { enginePerMs: engine / ms, pgPerMs: pg / ms };
+}
+
+/**
+ * One run: a fixed workload (PERSIST_BENCH_RATE tasks/s offered for PERSIST_BENCH_SECONDS, in DAGs of
+ * independent 100 ms tasks every 100 ms) through AGENTS agents, measured from the first submission until
+ * every task completed. CPU per task is reported after subtracting the idle rate measured just before
+ * (1,000 agents' heartbeats cost the same per second whatever the store), so a slower run is not charged
+ * for the time it took.
+ */
+async function throughputOnce(store: 'memory' | 'postgres'): Promise<ThroughputRun> {
   const db: TestDatabase | undefined = store === 'postgres' ? await createTestDatabase() : undefined;
   const env: Record<string, string> = db ? { AGENTSCHED_PG_URL: db.url } : {};
   const server = await startServerProcess(['--store', store], env);
   const agents = spawnAgents(server.grpc, 4);
   const seconds = num('PERSIST_BENCH_SECONDS', 15);
-  const rate = num('PERSIST_BENCH_RATE', 3000);
+  const rate = num('PERSIST_BENCH_RATE', 1000);
+  const total = (rate / 10) * seconds * 10;
   let refused = 0;
   try {
     await waitConnected(server.http, AGENTS, 'agents to connect');
+    // A registration storm on a loaded machine can get agents suspected and quarantined for a while:
+    // measure only once the whole fleet offers its capacity, so both stores start from the same state.
+    await waitFor(
+      async () => ((await stats(server.http)).agents.freeSlots >= AGENTS * 4 ? true : undefined),
+      180_000,
+      `${store}: every agent's slots free`,
+      250,
+    );
+    await new Promise((r) => setTimeout(r, 2000));
+    const pid = server.child.pid!;
+    const idle = await idleCpu(pid, db, 3000);
     const c0 = (await stats(server.http)).driver.completions;
-    const cpu0 = cpuMsOf(server.child.pid!);
+    const cpu0 = cpuMsOf(pid);
+    const pg0 = db ? await pgBackendCpu(db) : new Map<number, number>();
     const t0 = performance.now();
-    for (let i = 0; performance.now() - t0 < seconds * 1000; i++) {
+    const posts: Promise<void>[] = [];
+    for (let i = 0; i < seconds * 10; i++) {
       const next = t0 + i * 100;
       await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
-      void api(
-        server.http,
-        'POST',
-        '/v1/dags',
-        TOKENS.operator,
-        independentDag(`${store}-${i}`, rate / 10, 100),
-      ).then(
-        (r) => {
-          if (r.status !== 201) refused++;
-        },
-        () => {
-          refused++;
-        },
+      posts.push(
+        api(
+          server.http,
+          'POST',
+          '/v1/dags',
+          TOKENS.operator,
+          independentDag(`${store}-${i}`, rate / 10, 100),
+        ).then(
+          (r) => {
+            if (r.status !== 201) refused++;
+          },
+          () => {
+            refused++;
+          },
+        ),
       );
     }
-    const c1 = (await stats(server.http)).driver.completions;
-    const elapsed = (performance.now() - t0) / 1000;
-    const cpuMs = cpuMsOf(server.child.pid!) - cpu0;
+    await Promise.all(posts);
+    const expected = total - (refused * rate) / 10;
+    await waitFor(
+      async () => ((await stats(server.http)).driver.completions - c0 >= expected ? true : undefined),
+      180_000,
+      `${store}: ${expected} tasks to complete`,
+      50,
+    );
+    const ms = performance.now() - t0;
+    const cpuMs = cpuMsOf(pid) - cpu0;
+    let pgMs = 0;
+    if (db) for (const [p, v] of await pgBackendCpu(db)) pgMs += v - (pg0.get(p) ?? 0);
     if (refused > 0) console.log(`throughput ${store}: ${refused} submissions refused or failed`);
-    return { perSec: (c1 - c0) / elapsed, cpuMsPerTask: cpuMs / Math.max(1, c1 - c0) };
+    const done = Math.max(1, expected);
+    const engineNet = cpuMs - idle.enginePerMs * ms;
+    return {
+      store,
+      perSec: (done * 1000) / ms,
+      cpuMsPerTask: engineNet / done,
+      totalCpuMsPerTask: (engineNet + pgMs - idle.pgPerMs * ms) / done,
+      rawCpuMsPerTask: cpuMs / done,
+      load1: load1(),
+    };
   } finally {
     for (const a of agents) a.child.kill('SIGKILL');
     await stopProcess(server);
@@ -204,15 +287,52 @@ async function throughputOnce(
   }
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+
+/**
+ * Interleaved pairs (memory, postgres, memory, postgres …; PERSIST_BENCH_ROUNDS pairs, 3 by default) so
+ * drifting machine load hits both stores alike; reports each run, the median cost per task of each store,
+ * PostgreSQL's overhead from the medians and the spread of the per-pair overheads.
+ */
 async function benchThroughput(): Promise<void> {
-  const mem = await throughputOnce('memory');
-  const pg = await throughputOnce('postgres');
-  const costRatio = pg.cpuMsPerTask / mem.cpuMsPerTask;
+  const rounds = num('PERSIST_BENCH_ROUNDS', 3);
+  const runs: ThroughputRun[] = [];
+  for (let i = 0; i < rounds; i++) {
+    for (const store of ['memory', 'postgres'] as const) {
+      const r = await throughputOnce(store);
+      runs.push(r);
+      console.log(
+        `  run ${i + 1} ${store}: ${r.perSec.toFixed(0)} tasks/s, engine ${r.cpuMsPerTask.toFixed(3)} CPU ms/task ` +
+          `(${r.rawCpuMsPerTask.toFixed(3)} with idle), ` +
+          `engine+db ${r.totalCpuMsPerTask.toFixed(3)} ms/task (load1 ${r.load1.toFixed(2)})`,
+      );
+    }
+  }
+  const of = (store: string, k: keyof ThroughputRun) =>
+    runs.filter((r) => r.store === store).map((r) => r[k] as number);
+  const pairs = (k: keyof ThroughputRun) =>
+    of('postgres', k)
+      .map((v, i) => v / of('memory', k)[i]! - 1)
+      .sort((a, b) => a - b);
+  const line = (k: keyof ThroughputRun, what: string) => {
+    const mem = median(of('memory', k));
+    const pg = median(of('postgres', k));
+    const p = pairs(k);
+    return `${what}: memory ${mem.toFixed(3)}, postgres ${pg.toFixed(3)} ms/task → ${pct(pg / mem - 1)} (pairs ${p.map(pct).join(' / ')})`;
+  };
   console.log(
-    `throughput (${AGENTS} agents, ${num('PERSIST_BENCH_RATE', 3000)} tasks/s offered, 100 ms tasks): ` +
-      `memory ${mem.perSec.toFixed(0)} tasks/s at ${mem.cpuMsPerTask.toFixed(3)} engine CPU ms/task; ` +
-      `postgres ${pg.perSec.toFixed(0)} tasks/s at ${pg.cpuMsPerTask.toFixed(3)} ms/task; ` +
-      `PostgreSQL adds ${((costRatio - 1) * 100).toFixed(1)}% engine CPU per task, throughput ${((pg.perSec / mem.perSec - 1) * 100).toFixed(1)}%`,
+    `throughput (${AGENTS} agents, ${num('PERSIST_BENCH_RATE', 1000)} tasks/s offered, 100 ms tasks, ${rounds} interleaved pairs, medians):\n` +
+      `  ${line('cpuMsPerTask', 'engine CPU (idle rate subtracted)')}\n` +
+      `  ${line('rawCpuMsPerTask', 'engine CPU (raw)')}\n` +
+      `  ${line('totalCpuMsPerTask', 'engine + PostgreSQL CPU')}\n` +
+      `  completions/s: memory ${median(of('memory', 'perSec')).toFixed(0)}, postgres ${median(of('postgres', 'perSec')).toFixed(0)} ` +
+      `(pairs ${pairs('perSec').map(pct).join(' / ')})`,
   );
 }
 
