@@ -267,6 +267,10 @@ export default async function liveBench(): Promise<void> {
     console.log(
       `submitted in steady window: ${accepted} tasks accepted (${refused} refused) in ${wallS.toFixed(1)} s (${Math.round(accepted / wallS)} tasks/s offered)`,
     );
+    const cpuMs = (x: any) => x.process.cpuUserMs + x.process.cpuSystemMs;
+    console.log(
+      `server: ${((cpuMs(s1) - cpuMs(s0)) / (wallS * 1000)).toFixed(2)} CPU cores in the steady window, ${((1000 * (cpuMs(s1) - cpuMs(s0))) / Math.max(1, completed)).toFixed(0)} µs CPU per completed task; heap ${s1.process.heapUsedMb} MB, RSS ${s1.process.rssMb} MB`,
+    );
     console.log(
       `throughput: ${Math.round(completed / wallS)} tasks/s completed end to end (assignments ${Math.round((s1.driver.assignments - s0.driver.assignments) / wallS)}/s)`,
     );

@@ -35,6 +35,19 @@ function stats(ctx: ServerContext): Record<string, unknown> {
       ...ctx.executor.counters,
     },
     events: { lastSeq: ctx.hub.lastSeq, subscribers: ctx.hub.subscriberCount },
+    process: processFigures(),
+  };
+}
+
+/** CPU time and memory of the server process (for cost per task under load; not engine state). */
+function processFigures(): Record<string, number> {
+  const cpu = process.cpuUsage();
+  const mem = process.memoryUsage();
+  return {
+    cpuUserMs: Math.round(cpu.user / 1000),
+    cpuSystemMs: Math.round(cpu.system / 1000),
+    rssMb: Math.round(mem.rss / 2 ** 20),
+    heapUsedMb: Math.round(mem.heapUsed / 2 ** 20),
   };
 }
 
