@@ -1192,7 +1192,18 @@ interface HeldReport {
 }
 
 /** The heartbeat report of an agent holding nothing (shared; the engine only reads reports). */
-const NOTHING_HELD: HeldReport = { taskIds: [], attempts: [], finishedTaskIds: [], finishedAttempts: [] };
+const NOTHING_HELD: HeldReport = {
+  taskIds: emptied(['']),
+  attempts: emptied([0]),
+  finishedTaskIds: emptied(['']),
+  finishedAttempts: emptied([0]),
+};
+
+/** An empty array of the same element kind as a filled report's (so readers see one array shape). */
+function emptied<T>(sample: T[]): T[] {
+  sample.length = 0;
+  return sample;
+}
 
 /** Removes `x` from `list` keeping the order of the rest (the lists are a few slots long). */
 function removeItem(list: number[], x: number): void {
