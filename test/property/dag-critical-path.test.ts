@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDag } from '../../engine/dag/build.js';
 import { edgeCostsMs, taskCostsMs } from '../../engine/dag/costs.js';
 import { criticalPath, pathLengthMs } from '../../engine/dag/critical-path.js';
-import type { DagGraph } from '../../engine/dag/graph.js';
+import { type DagGraph, graphFromEdges } from '../../engine/dag/graph.js';
 import { orderingHint } from '../../engine/dag/optimise/ordering-hint.js';
 import { orderPositions } from '../../engine/dag/topo.js';
 import { dagArb } from './dag-arbitraries.js';
@@ -72,5 +72,15 @@ describe('critical path', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('the ordering hint stays topological when parents and children share a rank (zero-cost tasks)', () => {
+    // Regression (fast-check seed 554867208): a zero-work parent has its child's rank, and sorting by
+    // rank then "longer work first" put the child before it.
+    const g = graphFromEdges(['p', 'c', 'd'], Int32Array.of(0), Int32Array.of(1), {
+      workUnits: Float64Array.of(0, 50, 10),
+    });
+    const hint = [...orderingHint(g, taskCostsMs(g), edgeCostsMs(g, network))].map((i) => g.ids[i]);
+    expect(hint.indexOf('p')).toBeLessThan(hint.indexOf('c'));
   });
 });
