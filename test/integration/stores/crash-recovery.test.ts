@@ -76,7 +76,7 @@ describe.runIf(need('postgres') && need('redis'))('crash recovery with SIGKILL',
     redis = await createTestRedis();
     ports = { http: await freePort(), grpc: await freePort() };
     env = { AGENTSCHED_PG_URL: db.url, AGENTSCHED_REDIS_URL: REDIS_URL };
-    writeFileSync(config, JSON.stringify({ redis: { keyPrefix: redis.prefix, leaseTtlMs: 1500 } }));
+    writeFileSync(config, JSON.stringify({ redis: { keyPrefix: redis.prefix, leaseTtlMs: 3000 } }));
   });
   afterAll(async () => {
     for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
