@@ -20,6 +20,8 @@ export interface FleetOptions {
   agentsPerChannel: number;
   /** Spread initial registrations over this many ms. */
   startSpreadMs: number;
+  /** Keep every latency sample with its time (stats summary `samples`), for benchmarks. */
+  keepSamples?: boolean | undefined;
   log: (msg: string) => void;
 }
 
@@ -41,11 +43,12 @@ function credentials(o: FleetOptions): grpc.ChannelCredentials {
 }
 
 export class AgentFleet {
-  readonly stats = new AgentStats();
+  readonly stats: AgentStats;
   readonly agents: LogicalAgent[] = [];
   private readonly clients: grpc.Client[] = [];
 
   constructor(private readonly o: FleetOptions) {
+    this.stats = new AgentStats(o.keepSamples ?? false);
     const Ctor = agentClientConstructor();
     const creds = credentials(o);
     const md = new grpc.Metadata();

@@ -21,6 +21,12 @@ export class AgentStats {
   private n = 0;
   firstReceiveMs = 0;
   lastReceiveMs = 0;
+  /** When each sample was taken (kept with `keepSamples`, so a benchmark can pick a time window). */
+  private readonly receivedAt: Float64Array | undefined;
+
+  constructor(keepSamples = false) {
+    this.receivedAt = keepSamples ? new Float64Array(SAMPLES_MAX) : undefined;
+  }
 
   /** Records one received assignment's latencies. */
   sample(decisionMs: number, readyMs: number, nowMs: number): void {
@@ -29,10 +35,20 @@ export class AgentStats {
     if (this.n >= SAMPLES_MAX) return;
     this.decisionToReceive[this.n] = decisionMs;
     this.readyToReceive[this.n] = readyMs;
+    if (this.receivedAt) this.receivedAt[this.n] = nowMs;
     this.n++;
   }
 
-  /** JSON summary. */
+  /** Every sample as [received at, decision → receipt, ready → receipt] (ms), when samples are kept. */
+  samples(): [number, number, number][] | undefined {
+    const at = this.receivedAt;
+    if (!at) return undefined;
+    const out: [number, number, number][] = [];
+    for (let i = 0; i < this.n; i++) out.push([at[i]!, this.decisionToReceive[i]!, this.readyToReceive[i]!]);
+    return out;
+  }
+
+  /** JSON summary (with the raw samples when they are kept). */
   summary(): Record<string, unknown> {
     const d = this.decisionToReceive.slice(0, this.n).sort();
     const r = this.readyToReceive.slice(0, this.n).sort();
@@ -54,6 +70,7 @@ export class AgentStats {
       firstReceiveMs: this.firstReceiveMs,
       lastReceiveMs: this.lastReceiveMs,
       latencyMs: { decisionToReceive: pct(d), readyToReceive: pct(r) },
+      ...(this.receivedAt ? { samples: this.samples() } : {}),
     };
   }
 }

@@ -16,7 +16,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { repoRoot } from '../helpers/cli.js';
@@ -45,13 +45,10 @@ const AGENT_PROCESSES = 4;
 interface Orphans {
   killAtMs: number;
   victims: Set<string>;
-  /** task → { agent, attempt } of its latest decision. */
-  latest: Map<string, { agentId: string; attempt: number; atMs: number }>;
-  done: Set<string>;
-  reassignDelaysMs: number[];
-  orphaned: Set<string>;
-  /** Tasks on victims the watcher had not yet seen done at the kill (some finish just before it). */
-  inFlightAtKill: number;
+  /** Every decision seen, per task: engine time and agent, in order. */
+  decisions: Map<string, { atMs: number; agentId: string }[]>;
+  /** Engine time of each task's completion. */
+  doneAtMs: Map<string, number>;
   dropped: number;
 }
 
@@ -89,6 +86,7 @@ function spawnAgents(
     '--quiet',
     '--start-spread-ms',
     '3000',
+    '--stats-samples',
   ];
   for (let i = 0, left = rest; left > 0; i++, left -= per) {
     const f = join(dir, `agents-${i}.json`);
@@ -117,7 +115,7 @@ function spawnAgents(
   return { procs, victim, victimIds, statsFiles };
 }
 
-/** Follows decisions and completions around the kill to time every orphan's reassignment. */
+/** Records decisions and completions (with the engine's timestamps) to time every orphan's reassignment. */
 function watchOrphans(http: string, o: Orphans): WebSocket {
   const ws = new WebSocket(`ws://${http}/v1/events?kinds=decision,task`, {
     headers: { authorization: `Bearer ${TOKENS.viewer}` },
@@ -126,23 +124,53 @@ function watchOrphans(http: string, o: Orphans): WebSocket {
     const e = JSON.parse(String(data)) as {
       kind: string;
       type: string;
+      atMs: number;
       taskId?: string;
       agentId?: string;
-      attempt?: number;
       count?: number;
     };
     if (e.kind === 'dropped') o.dropped += e.count ?? 0;
     if (!e.taskId) return;
-    const now = Date.now();
-    if (e.kind === 'task' && e.type === 'done') o.done.add(e.taskId);
+    if (e.kind === 'task' && e.type === 'done') o.doneAtMs.set(e.taskId, e.atMs);
     if (e.kind !== 'decision') return;
-    if (o.killAtMs > 0 && o.orphaned.has(e.taskId) && !o.victims.has(e.agentId!)) {
-      o.reassignDelaysMs.push(now - o.killAtMs);
-      o.orphaned.delete(e.taskId);
-    }
-    o.latest.set(e.taskId, { agentId: e.agentId!, attempt: e.attempt!, atMs: now });
+    const list = o.decisions.get(e.taskId);
+    if (list) list.push({ atMs: e.atMs, agentId: e.agentId! });
+    else o.decisions.set(e.taskId, [{ atMs: e.atMs, agentId: e.agentId! }]);
   });
   return ws;
+}
+
+/**
+ * From the engine's own timestamps (robust to the watcher lagging behind): the tasks whose latest
+ * decision before the kill placed them on a victim and that were not done by then, and for each the
+ * delay from the kill to its first decision on a surviving agent (undefined: never reassigned).
+ */
+function orphanDelays(o: Orphans): { delaysMs: number[]; unreassigned: string[] } {
+  const delaysMs: number[] = [];
+  const unreassigned: string[] = [];
+  for (const [taskId, list] of o.decisions) {
+    let before: { atMs: number; agentId: string } | undefined;
+    for (const d of list) if (d.atMs <= o.killAtMs) before = d;
+    if (!before || !o.victims.has(before.agentId)) continue;
+    const doneAt = o.doneAtMs.get(taskId);
+    if (doneAt !== undefined && doneAt <= o.killAtMs) continue;
+    const after = list.find((d) => d.atMs > o.killAtMs && !o.victims.has(d.agentId));
+    if (after) delaysMs.push(after.atMs - o.killAtMs);
+    // Done without a new decision: its finish report left the victim just before the kill.
+    else if (doneAt === undefined) unreassigned.push(taskId);
+  }
+  return { delaysMs, unreassigned };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (0 where /proc is missing). */
+function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 async function stats(http: string): Promise<any> {
@@ -184,6 +212,25 @@ async function load(
   return { accepted, refused };
 }
 
+/** Pooled latency percentiles of the assignments agents received between `fromMs` and `toMs`. */
+function steadyLatency(perProc: { samples?: [number, number, number][] }[], fromMs: number, toMs: number) {
+  const decision: number[] = [];
+  const submit: number[] = [];
+  const slowBySecond = new Array<number>(Math.ceil((toMs - fromMs) / 1000)).fill(0);
+  for (const p of perProc) {
+    for (const [at, d, r] of p.samples ?? []) {
+      if (at < fromMs || at > toMs) continue;
+      decision.push(d);
+      submit.push(r);
+      if (r > 50) slowBySecond[Math.floor((at - fromMs) / 1000)]!++;
+    }
+  }
+  decision.sort((a, b) => a - b);
+  submit.sort((a, b) => a - b);
+  const q = (a: number[]) => ({ p50: pct(a, 0.5), p99: pct(a, 0.99) });
+  return { n: decision.length, decision: q(decision), submit: q(submit), slowBySecond };
+}
+
 function pct(sorted: number[], q: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }
@@ -216,33 +263,45 @@ export default async function liveBench(): Promise<void> {
     );
     console.log(`agents connected in ${Date.now() - t0} ms`);
 
-    await load(server.http, 3, 'warm');
+    // The watcher is part of the measured system (the server serialises every event for it): it starts
+    // before the warm-up, so its start-up does not land in the steady window.
     const o: Orphans = {
       killAtMs: 0,
       victims: new Set(agents.victimIds),
-      latest: new Map(),
-      done: new Set(),
-      reassignDelaysMs: [],
-      orphaned: new Set(),
-      inFlightAtKill: 0,
+      decisions: new Map(),
+      doneAtMs: new Map(),
       dropped: 0,
     };
     const ws = watchOrphans(server.http, o);
+    await load(server.http, 3, 'warm');
+    // The warm-up (JIT, first GCs right after 1,000 agents connected) leaves a backlog: let it drain so
+    // the steady window starts from a steady state.
+    await waitFor(
+      async () => ((await stats(server.http))?.tasks?.pending === 0 ? true : undefined),
+      60_000,
+      'the warm-up backlog to drain',
+      100,
+    );
     const s0 = await stats(server.http);
+    const survivorsCpu = () => agents.procs.reduce((n, p) => n + cpuSecondsOf(p.child.pid), 0);
+    const survivorsCpu0 = survivorsCpu();
+    const benchCpu0 = process.cpuUsage();
     const w0 = Date.now();
     let killed = false;
     const { accepted, refused } = await load(server.http, SECONDS, 'steady', (elapsed) => {
       if (!killed && elapsed > (SECONDS * 1000) / 2) {
         killed = true;
         o.killAtMs = Date.now();
-        for (const [taskId, d] of o.latest)
-          if (o.victims.has(d.agentId) && !o.done.has(taskId)) o.orphaned.add(taskId);
         agents.victim.child.kill('SIGKILL');
-        o.inFlightAtKill = o.orphaned.size;
       }
     });
     const s1 = await stats(server.http);
-    const wallS = (Date.now() - w0) / 1000;
+    const w1 = Date.now();
+    const wallS = (w1 - w0) / 1000;
+    // Surviving agent processes only (the victim's CPU time leaves with it).
+    const agentCores = (survivorsCpu() - survivorsCpu0) / wallS;
+    const benchUse = process.cpuUsage(benchCpu0);
+    const benchCores = (benchUse.user + benchUse.system) / 1e6 / wallS;
     await waitFor(
       async () => ((await stats(server.http))?.tasks?.pending === 0 ? true : undefined),
       120_000,
@@ -258,9 +317,9 @@ export default async function liveBench(): Promise<void> {
       writeFileSync(process.env.LIVE_BENCH_SERVER_LOG, server.stdout() + server.stderr());
     const perProc = agents.statsFiles.slice(0, -1).map((f) => JSON.parse(readFileSync(f, 'utf8')));
 
-    for (const t of [...o.orphaned]) if (o.done.has(t)) o.orphaned.delete(t);
+    const orphans = orphanDelays(o);
     const completed = s1.driver.completions - s0.driver.completions;
-    const d = [...o.reassignDelaysMs].sort((a, b) => a - b);
+    const d = [...orphans.delaysMs].sort((a, b) => a - b);
     const limitMs = 3 * HEARTBEAT_MS + HEARTBEAT_MS;
     const lat = (k: 'decisionToReceive' | 'readyToReceive', q: 'p50' | 'p99') =>
       Math.max(...perProc.map((p) => p.latencyMs[k][q] as number));
@@ -269,20 +328,26 @@ export default async function liveBench(): Promise<void> {
     );
     const cpuMs = (x: any) => x.process.cpuUserMs + x.process.cpuSystemMs;
     console.log(
-      `server: ${((cpuMs(s1) - cpuMs(s0)) / (wallS * 1000)).toFixed(2)} CPU cores in the steady window, ${((1000 * (cpuMs(s1) - cpuMs(s0))) / Math.max(1, completed)).toFixed(0)} µs CPU per completed task; heap ${s1.process.heapUsedMb} MB, RSS ${s1.process.rssMb} MB`,
+      `CPU in the steady window: server ${((cpuMs(s1) - cpuMs(s0)) / (wallS * 1000)).toFixed(2)} cores, ${agents.procs.length} surviving agent processes ${agentCores.toFixed(2)} cores, bench (REST client + watcher) ${benchCores.toFixed(2)} cores, on ${availableParallelism()} cores`,
+    );
+    console.log(
+      `server: ${((1000 * (cpuMs(s1) - cpuMs(s0))) / Math.max(1, completed)).toFixed(0)} µs CPU per completed task; heap ${s1.process.heapUsedMb} MB, RSS ${s1.process.rssMb} MB`,
     );
     console.log(
       `throughput: ${Math.round(completed / wallS)} tasks/s completed end to end (assignments ${Math.round((s1.driver.assignments - s0.driver.assignments) / wallS)}/s)`,
     );
     console.log(
-      `assignment latency (agent-measured, worst process): decision→agent p50 ${lat('decisionToReceive', 'p50')} ms p99 ${lat('decisionToReceive', 'p99')} ms; submit→agent p50 ${lat('readyToReceive', 'p50')} ms p99 ${lat('readyToReceive', 'p99')} ms`,
+      `assignment latency over the whole run (agent-measured, worst process): decision→agent p50 ${lat('decisionToReceive', 'p50')} ms p99 ${lat('decisionToReceive', 'p99')} ms; submit→agent p50 ${lat('readyToReceive', 'p50')} ms p99 ${lat('readyToReceive', 'p99')} ms`,
+    );
+    const win = steadyLatency(perProc, w0, w1);
+    console.log(
+      `assignment latency in the steady window (all survivors pooled, ${win.n} assignments): decision→agent p50 ${win.decision.p50.toFixed(1)} ms p99 ${win.decision.p99.toFixed(1)} ms; submit→agent p50 ${win.submit.p50.toFixed(1)} ms p99 ${win.submit.p99.toFixed(1)} ms; submit→agent over 50 ms by second of the window: ${win.slowBySecond.join(' ')}`,
     );
     console.log(
       `heartbeats: ${perProc.reduce((n, p) => n + p.heartbeats, 0)} from survivors (reconnects ${perProc.reduce((n, p) => n + p.reconnects, 0)}); stimuli ${end.driver.stimuli}; core errors ${end.driver.coreErrors}; driver turns ${end.driver.turns} (longest ${end.driver.turnTimes.longestMs.toFixed(1)} ms, flush ${end.driver.turnTimes.longestFlushMs.toFixed(1)} ms; ${end.driver.turnTimes.over10Ms} over 10 ms, ${end.driver.turnTimes.over50Ms} over 50 ms)`,
     );
-    console.log(`watcher: ${o.latest.size} decisions seen, ${o.done.size} completions seen`);
     console.log(
-      `kill ${agents.victimIds.length} agents (${VICTIM_SHARE * 100}%): ${o.inFlightAtKill} tasks in flight on them as the watcher saw it, ${d.length + o.orphaned.size} orphaned (not finished before the kill), ${d.length} reassigned, p50 ${pct(d, 0.5)} ms, max ${d.length ? d[d.length - 1] : 0} ms (limit ${limitMs} ms = 3 heartbeats + 1 cycle); unreassigned ${o.orphaned.size}; events dropped for the watcher ${o.dropped}`,
+      `kill ${agents.victimIds.length} agents (${VICTIM_SHARE * 100}%): ${d.length + orphans.unreassigned.length} orphaned tasks (on them and not done at the kill, by engine timestamps), ${d.length} reassigned: p50 ${pct(d, 0.5)} ms, p99 ${pct(d, 0.99)} ms, max ${d.length ? d[d.length - 1] : 0} ms (limit ${limitMs} ms = 3 heartbeats + 1 cycle); never reassigned ${orphans.unreassigned.length}; events dropped for the watcher ${o.dropped}`,
     );
     const lost = end.tasks.submitted - end.tasks.states.done;
     console.log(

@@ -29,6 +29,7 @@ interface AgentCliOptions {
   tlsCert?: string;
   tlsKey?: string;
   statsFile?: string;
+  statsSamples?: boolean;
   agentsPerChannel: string;
   startSpreadMs: string;
   quiet?: boolean;
@@ -117,6 +118,7 @@ async function runAgents(o: AgentCliOptions): Promise<void> {
     tls: o.tlsCa ? { caFile: o.tlsCa, certFile: o.tlsCert, keyFile: o.tlsKey } : undefined,
     agentsPerChannel: num(o.agentsPerChannel, '--agents-per-channel', 1, 100_000),
     startSpreadMs: num(o.startSpreadMs, '--start-spread-ms', 0, 600_000),
+    keepSamples: o.statsSamples === true,
     log: o.quiet ? () => {} : (m) => process.stderr.write(`${m}\n`),
   });
   fleet.start();
@@ -164,6 +166,7 @@ export function register(program: Command): void {
     .option('--tls-cert <file>', 'client certificate (mTLS)')
     .option('--tls-key <file>', 'client key (mTLS)')
     .option('--stats-file <file>', 'write counters and latency percentiles as JSON here on exit')
+    .option('--stats-samples', 'with --stats-file: also every latency sample with its time (benchmarks)')
     .option('--agents-per-channel <n>', 'logical agents sharing one HTTP/2 connection', '250')
     .option('--start-spread-ms <n>', 'spread the first registrations over this many ms', '0')
     .option('--quiet', 'do not log reconnects')
