@@ -326,7 +326,8 @@ export default async function liveBench(): Promise<void> {
     console.log(
       `submitted in steady window: ${accepted} tasks accepted (${refused} refused) in ${wallS.toFixed(1)} s (${Math.round(accepted / wallS)} tasks/s offered)`,
     );
-    const cpuMs = (x: any) => x.process.cpuUserMs + x.process.cpuSystemMs;
+    const cpuMs = (x: { process: { cpuUserMs: number; cpuSystemMs: number } }) =>
+      x.process.cpuUserMs + x.process.cpuSystemMs;
     console.log(
       `CPU in the steady window: server ${((cpuMs(s1) - cpuMs(s0)) / (wallS * 1000)).toFixed(2)} cores, ${agents.procs.length} surviving agent processes ${agentCores.toFixed(2)} cores, bench (REST client + watcher) ${benchCores.toFixed(2)} cores, on ${availableParallelism()} cores`,
     );
