@@ -318,7 +318,13 @@ export class Simulation {
 
   constructor(private readonly input: SimInput) {
     this.engine = createEngine(
-      { ...input.engine, keepStory: input.engine.keepStory ?? true },
+      {
+        ...input.engine,
+        keepStory: input.engine.keepStory ?? true,
+        // The whole workload is known: size the engine's task columns once.
+        initialTaskCapacity:
+          input.engine.initialTaskCapacity ?? input.dags.reduce((n, d) => n + d.tasks.length, 0),
+      },
       input.random.fork('engine'),
     );
     this.env = { nowMs: 0, probe: this.probe };

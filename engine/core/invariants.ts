@@ -29,7 +29,7 @@ export function assertInvariants(s: EngineState): void {
 
 function checkCounts(s: EngineState, errors: string[]): void {
   const counts = new Int32Array(TASK_STATE_COUNT);
-  for (const st of s.taskState) counts[st]!++;
+  for (let t = 0; t < s.taskSpec.length; t++) counts[s.taskState[t]!]!++;
   let sum = 0;
   for (let i = 0; i < TASK_STATE_COUNT; i++) {
     sum += counts[i]!;

@@ -19,6 +19,7 @@ import {
 } from '../schedule/cadence.js';
 import { DEFAULT_PREEMPTION, type PreemptionConfig } from '../schedule/preemption-config.js';
 import type { PlacementStrategy } from '../schedule/strategy.js';
+import { IdIndex } from './id-index.js';
 import type { ReadyHeap } from './ready-heap.js';
 import type { SpeedHeap } from './speed-heap.js';
 import type { Command } from './stimuli.js';
@@ -59,6 +60,13 @@ export interface EngineConfig {
   scheduling: CadenceConfig;
   /** Urgent tasks may take running lower-priority tasks' slots (engine/schedule/preemption.ts). */
   preemption: PreemptionConfig;
+  /**
+   * Tasks the per-task columns hold before they first grow. Growing copies every column (and faults in
+   * fresh pages), a pause that grows with the task count; a driver that knows its workload (the
+   * simulator) or runs long (the server) sizes this up front — untouched capacity costs address space,
+   * not memory.
+   */
+  initialTaskCapacity: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -83,6 +91,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   balance: DEFAULT_BALANCE_CONFIG,
   scheduling: DEFAULT_CADENCE,
   preemption: DEFAULT_PREEMPTION,
+  initialTaskCapacity: 1024,
 };
 
 /** A transition recorded for `story()`. */
@@ -137,32 +146,33 @@ export interface EngineState {
   strategy: PlacementStrategy;
   random: Random;
 
-  // tasks
-  taskIndex: Map<string, number>;
+  // tasks: numeric columns are typed arrays with spare capacity (see growTaskColumns in engine.ts); only
+  // indices below taskSpec.length are tasks. Never keep a reference across a DagSubmitted: growth replaces them.
+  taskIndex: IdIndex;
   taskSpec: TaskSpec[];
-  taskDag: number[];
-  taskState: number[];
-  taskAttempt: number[];
-  taskAgent: number[];
+  taskDag: Int32Array;
+  taskState: Int32Array;
+  taskAttempt: Int32Array;
+  taskAgent: Int32Array;
   /** Agent that holds the task's output (where it last finished), -1 before. */
-  taskOutputAgent: number[];
-  taskPendingParents: number[];
+  taskOutputAgent: Int32Array;
+  taskPendingParents: Int32Array;
   taskParents: number[][];
   taskChildren: number[][];
-  taskRank: number[];
-  taskReqClass: number[];
+  taskRank: Float64Array;
+  taskReqClass: Int32Array;
   /** Index of the task's type in `taskTypeIndex`. */
-  taskType: number[];
+  taskType: Int32Array;
   taskTypeIndex: Map<string, number>;
-  taskSeq: number[];
-  taskReadyAtMs: number[];
+  taskSeq: Float64Array;
+  taskReadyAtMs: Float64Array;
   /** Times the task was preempted (refunded from its attempt budget). */
-  taskPreemptions: number[];
-  taskAssignedAtMs: number[];
-  taskStartedAtMs: number[];
-  taskFinishedAtMs: number[];
-  taskCompletions: number[];
-  taskStoryHead: number[];
+  taskPreemptions: Int32Array;
+  taskAssignedAtMs: Float64Array;
+  taskStartedAtMs: Float64Array;
+  taskFinishedAtMs: Float64Array;
+  taskCompletions: Int32Array;
+  taskStoryHead: Int32Array;
   stateCounts: Int32Array;
 
   // agents
@@ -254,6 +264,9 @@ export function createEngineState(
     scheduling: { ...DEFAULT_CADENCE, ...config.scheduling },
     preemption: { ...DEFAULT_PREEMPTION, ...config.preemption },
   };
+  const taskCap = Number.isFinite(cfg.initialTaskCapacity)
+    ? Math.max(16, Math.floor(cfg.initialTaskCapacity))
+    : 1024;
   return {
     config: cfg,
     nowMs: 0,
@@ -263,28 +276,28 @@ export function createEngineState(
     dirty: false,
     strategy,
     random,
-    taskIndex: new Map(),
+    taskIndex: new IdIndex(),
     taskSpec: [],
-    taskDag: [],
-    taskState: [],
-    taskAttempt: [],
-    taskAgent: [],
-    taskOutputAgent: [],
-    taskPendingParents: [],
+    taskDag: new Int32Array(taskCap),
+    taskState: new Int32Array(taskCap),
+    taskAttempt: new Int32Array(taskCap),
+    taskAgent: new Int32Array(taskCap),
+    taskOutputAgent: new Int32Array(taskCap),
+    taskPendingParents: new Int32Array(taskCap),
     taskParents: [],
     taskChildren: [],
-    taskRank: [],
-    taskReqClass: [],
-    taskType: [],
+    taskRank: new Float64Array(taskCap),
+    taskReqClass: new Int32Array(taskCap),
+    taskType: new Int32Array(taskCap),
     taskTypeIndex: new Map(),
-    taskSeq: [],
-    taskReadyAtMs: [],
-    taskPreemptions: [],
-    taskAssignedAtMs: [],
-    taskStartedAtMs: [],
-    taskFinishedAtMs: [],
-    taskCompletions: [],
-    taskStoryHead: [],
+    taskSeq: new Float64Array(taskCap),
+    taskReadyAtMs: new Float64Array(taskCap),
+    taskPreemptions: new Int32Array(taskCap),
+    taskAssignedAtMs: new Float64Array(taskCap),
+    taskStartedAtMs: new Float64Array(taskCap),
+    taskFinishedAtMs: new Float64Array(taskCap),
+    taskCompletions: new Int32Array(taskCap),
+    taskStoryHead: new Int32Array(taskCap),
     stateCounts: new Int32Array(TASK_STATE_COUNT),
     agentIndex: new Map(),
     agentSpec: [],
@@ -317,7 +330,7 @@ export function createEngineState(
     agentClassIndex: new Map(),
     dags: [],
     dagIndex: new Map(),
-    story: new StoryLog(),
+    story: new StoryLog(cfg.keepStory ? 4 * taskCap : 16),
     scratchDeferred: [],
     scratchDeferrals: new Int32Array(8),
     stats: {

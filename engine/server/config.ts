@@ -112,6 +112,9 @@ export function defaultServerConfig(): ServerConfig {
       heartbeatIntervalMs: 1000,
       heartbeatTimeoutMs: 2500,
       keepStory: false,
+      // A long-running engine: size the per-task columns for 256k tasks up front (pages are committed as
+      // tasks arrive), so growing them never pauses assignment.
+      initialTaskCapacity: 1 << 18,
       faults: { ...LIVE_FAULT_DEFAULTS },
     },
     apiTokens: [],
