@@ -24,13 +24,6 @@ export class StoreWriter {
   constructor(
     private readonly stores: Stores,
     private readonly log: Logger,
-    /**
-     * How long a batch gathers rows before it is written (progress and events only: acknowledged
-     * submissions are written durably before the answer, not through here). At low rates this turns one
-     * small statement pair per driver turn into one per window; a crash loses at most this window of
-     * progress, which the agents' reconnect reports restore.
-     */
-    private readonly gatherMs = 10,
   ) {}
 
   attempt(r: AttemptRecord): void {
@@ -62,10 +55,7 @@ export class StoreWriter {
       return;
     this.queued = true;
     this.inFlight++;
-    const gather = this.gatherMs;
-    this.tail = this.tail
-      .then(() => (gather > 0 ? new Promise<void>((r) => setTimeout(r, gather)) : undefined))
-      .then(() => this.writeBuffered());
+    this.tail = this.tail.then(() => this.writeBuffered());
   }
 
   /** Writes whatever is buffered when its turn in the chain comes. */
