@@ -24,6 +24,10 @@ export function scanStragglers(s: EngineState, ops: CoreOps): void {
   for (let a = 0; a < s.agentSpec.length && budget > 0; a++) {
     const running = s.agentRunning[a]!;
     if (running.size === 0 || s.agentStatus[a] !== AgentStatus.Alive) continue;
+    // An agent restored after an engine restart that has not reconnected yet (its liveness is held, see
+    // core/restore.ts): its tasks' elapsed time spans the outage, and it may already hold their finish
+    // reports. Speculating now would start a second execution of finished work.
+    if (s.agentLastHeartbeatMs[a]! > s.nowMs) continue;
     for (const t of running) {
       if (--budget < 0) break;
       // A lost TaskStarted leaves the task "assigned": without agent-side queues it runs since assignment.

@@ -276,3 +276,38 @@ describe('AgentReconnected after a restart', () => {
     }
   });
 });
+
+describe('restored work on an agent that has not reconnected yet', () => {
+  it('is not speculated while the agent is away; its finish report is recorded once when it returns', () => {
+    // Regression: the straggler scan saw the outage as run time and started a copy of a task the agent
+    // had already finished while the engine was down, so it ran twice.
+    const d = new Driver();
+    const x = agent('x', { slots: 2 });
+    const y = agent('y', { slots: 2 });
+    d.send({ kind: 'DagSubmitted', dag: { id: 'r', tasks: [task('a')] } }, 0);
+    d.send(
+      {
+        kind: 'ProgressRestored',
+        agents: [{ spec: x, alive: true }],
+        tasks: [{ taskId: 'a', state: 'in-flight', attempt: 1, agentId: 'x', started: true }],
+        reconnectGraceMs: 15_000,
+      },
+      10,
+    );
+    d.send({ kind: 'AgentJoined', agent: y }, 20);
+    // 12 s without word from x: heartbeat-check sweeps run, y heartbeats and has free slots.
+    for (let t = 250; t <= 12_000; t += 250) {
+      if (t % 1000 === 0)
+        d.send({ kind: 'Heartbeat', agentId: 'y', metrics: { cpu: 0, memory: 0, network: 0 } }, t);
+      d.send({ kind: 'TimerFired', timer: 'heartbeat-check', key: 'hb' }, t);
+    }
+    expect(d.assignments(d.log).filter((c) => c.taskId === 'a')).toEqual([]);
+    d.send({ kind: 'AgentReconnected', agent: x, held: { taskIds: [], attempts: [] } }, 12_100);
+    d.send({ kind: 'TaskFinished', taskId: 'a', agentId: 'x', attempt: 1 }, 12_101);
+    const s = d.s;
+    expect(s.taskState[s.taskIndex.get('a')!]).toBe(TaskState.Done);
+    expect(s.taskCompletions[s.taskIndex.get('a')!]).toBe(1);
+    expect(s.stats.staleReports).toBe(0);
+    expect(d.assignments(d.log).filter((c) => c.taskId === 'a')).toEqual([]);
+  });
+});
