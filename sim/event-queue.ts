@@ -10,6 +10,8 @@
  * (time, seq) by construction, and `pop` takes the smaller of the lane's head and the heap's top, so the
  * order is exactly the single heap's — only cheaper when most events are periodic.
  */
+import { grownTo } from '../engine/core/typed-arrays.js';
+
 export class EventQueue {
   private heap: Int32Array;
   private times: Float64Array;
@@ -158,16 +160,11 @@ export class EventQueue {
 
   private grow(): void {
     const cap = this.times.length * 2;
-    const g = <T extends Float64Array | Int32Array | Uint8Array>(arr: T): T => {
-      const next = new (arr.constructor as new (n: number) => T)(cap);
-      next.set(arr);
-      return next;
-    };
-    this.heap = g(this.heap);
-    this.times = g(this.times);
-    this.seqs = g(this.seqs);
-    this.kinds = g(this.kinds);
-    this.pa = g(this.pa);
-    this.pb = g(this.pb);
+    this.heap = grownTo(this.heap, cap);
+    this.times = grownTo(this.times, cap);
+    this.seqs = grownTo(this.seqs, cap);
+    this.kinds = grownTo(this.kinds, cap);
+    this.pa = grownTo(this.pa, cap);
+    this.pb = grownTo(this.pb, cap);
   }
 }

@@ -37,6 +37,7 @@ import type { EngineConfigInput, EngineState, StoryEntry } from './state.js';
 import { AgentStatus, createEngineState } from './state.js';
 import type { Command, HeldTasks, Stimulus } from './stimuli.js';
 import { isAllowed, isTerminal, TASK_STATE_NAMES, TaskState } from './transitions.js';
+import { grownTo } from './typed-arrays.js';
 
 /** Optional instrumentation port: the driver may time each placement decision (the core never reads a clock). */
 export interface DecisionProbe {
@@ -496,33 +497,23 @@ function addTask(s: EngineState, task: DagSpec['tasks'][number], d: number): voi
  */
 function growTaskColumns(s: EngineState, need: number): void {
   const cap = Math.max(need, 1024, s.taskState.length * 2);
-  const i32 = (old: Int32Array) => {
-    const next = new Int32Array(cap);
-    next.set(old);
-    return next;
-  };
-  const f64 = (old: Float64Array) => {
-    const next = new Float64Array(cap);
-    next.set(old);
-    return next;
-  };
-  s.taskDag = i32(s.taskDag);
-  s.taskState = i32(s.taskState);
-  s.taskAttempt = i32(s.taskAttempt);
-  s.taskAgent = i32(s.taskAgent);
-  s.taskOutputAgent = i32(s.taskOutputAgent);
-  s.taskPendingParents = i32(s.taskPendingParents);
-  s.taskReqClass = i32(s.taskReqClass);
-  s.taskType = i32(s.taskType);
-  s.taskPreemptions = i32(s.taskPreemptions);
-  s.taskCompletions = i32(s.taskCompletions);
-  s.taskStoryHead = i32(s.taskStoryHead);
-  s.taskRank = f64(s.taskRank);
-  s.taskSeq = f64(s.taskSeq);
-  s.taskReadyAtMs = f64(s.taskReadyAtMs);
-  s.taskAssignedAtMs = f64(s.taskAssignedAtMs);
-  s.taskStartedAtMs = f64(s.taskStartedAtMs);
-  s.taskFinishedAtMs = f64(s.taskFinishedAtMs);
+  s.taskDag = grownTo(s.taskDag, cap);
+  s.taskState = grownTo(s.taskState, cap);
+  s.taskAttempt = grownTo(s.taskAttempt, cap);
+  s.taskAgent = grownTo(s.taskAgent, cap);
+  s.taskOutputAgent = grownTo(s.taskOutputAgent, cap);
+  s.taskPendingParents = grownTo(s.taskPendingParents, cap);
+  s.taskReqClass = grownTo(s.taskReqClass, cap);
+  s.taskType = grownTo(s.taskType, cap);
+  s.taskPreemptions = grownTo(s.taskPreemptions, cap);
+  s.taskCompletions = grownTo(s.taskCompletions, cap);
+  s.taskStoryHead = grownTo(s.taskStoryHead, cap);
+  s.taskRank = grownTo(s.taskRank, cap);
+  s.taskSeq = grownTo(s.taskSeq, cap);
+  s.taskReadyAtMs = grownTo(s.taskReadyAtMs, cap);
+  s.taskAssignedAtMs = grownTo(s.taskAssignedAtMs, cap);
+  s.taskStartedAtMs = grownTo(s.taskStartedAtMs, cap);
+  s.taskFinishedAtMs = grownTo(s.taskFinishedAtMs, cap);
 }
 
 /** Kahn's algorithm over the DAG's local indices; null when there is a cycle. */

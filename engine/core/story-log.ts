@@ -4,6 +4,8 @@
  * copied again at every scavenge). Free text (stimulus ids, notes) is interned: entry i stores an index
  * into `strings`, 0 being the empty string, which is by far the most common value.
  */
+import { grownTo } from './typed-arrays.js';
+
 export class StoryLog {
   /** Entries recorded so far. */
   length = 0;
@@ -76,18 +78,13 @@ export class StoryLog {
 
   private grow(): void {
     const n = this.prev.length * 2;
-    this.prev = grown(this.prev, new Int32Array(n));
-    this.atMs = grown(this.atMs, new Float64Array(n));
-    this.stimulusSeq = grown(this.stimulusSeq, new Float64Array(n));
-    this.fromTo = grown(this.fromTo, new Uint8Array(n));
-    this.agent = grown(this.agent, new Int32Array(n));
-    this.attempt = grown(this.attempt, new Int32Array(n));
-    this.stimulusIdRef = grown(this.stimulusIdRef, new Int32Array(n));
-    this.noteRef = grown(this.noteRef, new Int32Array(n));
+    this.prev = grownTo(this.prev, n);
+    this.atMs = grownTo(this.atMs, n);
+    this.stimulusSeq = grownTo(this.stimulusSeq, n);
+    this.fromTo = grownTo(this.fromTo, n);
+    this.agent = grownTo(this.agent, n);
+    this.attempt = grownTo(this.attempt, n);
+    this.stimulusIdRef = grownTo(this.stimulusIdRef, n);
+    this.noteRef = grownTo(this.noteRef, n);
   }
-}
-
-function grown<T extends Int32Array | Float64Array | Uint8Array>(old: T, next: T): T {
-  next.set(old);
-  return next;
 }
