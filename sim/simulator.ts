@@ -265,6 +265,12 @@ export class Simulation {
   /** Per agent: executions holding a slot, in start order (small arrays: cheaper than Sets to walk). */
   private running: number[][] = [];
   private cluster: number[] = [];
+  /** Per agent: its id, slots and memory (hot copies of the spec for the heartbeat path). */
+  private idOf: string[] = [];
+  private slotsOf: number[] = [];
+  private memoryMbOf: number[] = [];
+  /** Per agent: the engine's handle for it, learnt from its assignments (-1 before the first). */
+  private engineHandle: number[] = [];
 
   // tasks and executions
   private taskIdx = new Map<string, number>();
@@ -282,10 +288,19 @@ export class Simulation {
   private hbStim: {
     kind: 'Heartbeat';
     agentId: string;
+    agentHandle: number;
     metrics: LoadMetrics;
     held: HeldReport;
   };
-  private heldBuf: HeldReport = { taskIds: [], attempts: [], finishedTaskIds: [], finishedAttempts: [] };
+  private heldBuf: HeldReport = {
+    taskIds: [],
+    attempts: [],
+    handles: [],
+    finishedTaskIds: [],
+    finishedAttempts: [],
+  };
+  /** Per execution: the engine's handle for the task (echoed in reports, see `AssignTask.handle`). */
+  private execHandle: number[] = [];
   /** Per agent: finishes repeated in heartbeats until this time (reports are at-least-once). */
   private recentFinishes: { taskId: string; attempt: number; untilMs: number }[][] = [];
   private rngNetwork: Random;
@@ -336,6 +351,7 @@ export class Simulation {
     this.hbStim = {
       kind: 'Heartbeat',
       agentId: '',
+      agentHandle: -1,
       metrics: { cpu: 0, memory: 0, network: 0 },
       held: NOTHING_HELD,
     };
@@ -384,6 +400,10 @@ export class Simulation {
       this.recentFinishes.push([]);
       this.lastMsgAtMs.push(0);
       this.running.push([]);
+      this.idOf.push(a.id);
+      this.slotsOf.push(a.slots);
+      this.memoryMbOf.push(a.memoryMb);
+      this.engineHandle.push(-1);
       this.q.push(0, EV_JOIN, i, 0);
     });
   }
@@ -547,13 +567,14 @@ export class Simulation {
 
   /** Sends agent `a`'s heartbeat (load and the task attempts it holds) over the control network. */
   private sendHeartbeat(a: number): void {
-    const spec = this.input.agents[a]!;
     const m = this.hbStim.metrics;
-    m.cpu = this.busySlots[a]! / spec.slots;
+    m.cpu = this.busySlots[a]! / this.slotsOf[a]!;
     if (this.input.background) m.cpu = Math.min(1, m.cpu + this.input.background.cpuAt(a, this.now));
-    m.memory = spec.memoryMb > 0 ? this.busyMem[a]! / spec.memoryMb : 0;
+    const memoryMb = this.memoryMbOf[a]!;
+    m.memory = memoryMb > 0 ? this.busyMem[a]! / memoryMb : 0;
     m.network = 0;
-    this.hbStim.agentId = spec.id;
+    this.hbStim.agentId = this.idOf[a]!;
+    this.hbStim.agentHandle = this.engineHandle[a]!;
     // Written in place (never truncated to 0 and refilled: that frees the arrays' storage, and each
     // heartbeat would allocate it again); an agent holding nothing sends the shared empty report.
     const held = this.heldBuf;
@@ -563,12 +584,14 @@ export class Simulation {
     for (let i = 0; i < running.length; i++) {
       const e = running[i]!;
       held.taskIds[n] = this.trace.taskIds[ex.task[e]!]!;
+      held.handles[n] = this.execHandle[e]!;
       held.attempts[n++] = ex.attempt[e]!;
     }
     const queued = this.queued[a]!;
     for (let i = 0; i < queued.length; i++) {
       const e = queued[i]!;
       held.taskIds[n] = this.trace.taskIds[ex.task[e]!]!;
+      held.handles[n] = this.execHandle[e]!;
       held.attempts[n++] = ex.attempt[e]!;
     }
     let f = 0;
@@ -585,6 +608,7 @@ export class Simulation {
       if (held.taskIds.length !== n) {
         held.taskIds.length = n;
         held.attempts.length = n;
+        held.handles.length = n;
       }
       if (held.finishedTaskIds.length !== f) {
         held.finishedTaskIds.length = f;
@@ -705,6 +729,8 @@ export class Simulation {
         taskId: this.trace.taskIds[t]!,
         agentId: spec.id,
         attempt: ex.attempt[e]!,
+        handle: this.execHandle[e]!,
+        agentHandle: this.engineHandle[a]!,
       },
       0,
     );
@@ -733,6 +759,8 @@ export class Simulation {
         taskId: this.trace.taskIds[t]!,
         agentId: this.input.agents[a]!.id,
         attempt: ex.attempt[e]!,
+        handle: this.execHandle[e]!,
+        agentHandle: this.engineHandle[a]!,
       },
       0,
     );
@@ -780,7 +808,7 @@ export class Simulation {
     for (const c of cmds) {
       switch (c.kind) {
         case 'AssignTask':
-          this.assign(c.taskId, c.agentId, c.attempt, c.inputs, c.resumeFraction ?? 0);
+          this.assign(c.taskId, c.agentId, c.attempt, c.handle, c.agentHandle, c.inputs, c.resumeFraction ?? 0);
           break;
         case 'CancelTask':
           this.cancel(c.taskId, c.agentId, c.attempt);
@@ -829,13 +857,17 @@ export class Simulation {
     taskId: string,
     agentId: string,
     attempt: number,
+    handle: number,
+    agentHandle: number,
     inputs: { fromAgentId: string | null; bytes: number }[],
     resumeFraction: number,
   ): void {
     const t = this.taskIdx.get(taskId)!;
     const a = this.agentIdx.get(agentId)!;
+    this.engineHandle[a] = agentHandle;
     this.digest.rec(this.now, L.assign, t, a * 64 + attempt);
     const e = this.newExec(t, a, attempt);
+    this.execHandle[e] = handle;
     this.currentExec[t] = e;
     if (this.lostAtMs[t]! >= 0) {
       this.recoveryMs.push(this.now - this.lostAtMs[t]!);
@@ -955,6 +987,7 @@ export class Simulation {
             held: {
               taskIds: [...stim.held.taskIds],
               attempts: [...stim.held.attempts],
+              handles: [...(stim.held.handles ?? [])],
               finishedTaskIds: [...(stim.held.finishedTaskIds ?? [])],
               finishedAttempts: [...(stim.held.finishedAttempts ?? [])],
             },
@@ -1193,6 +1226,7 @@ export class Simulation {
 interface HeldReport {
   taskIds: string[];
   attempts: number[];
+  handles: number[];
   finishedTaskIds: string[];
   finishedAttempts: number[];
 }
@@ -1201,6 +1235,7 @@ interface HeldReport {
 const NOTHING_HELD: HeldReport = {
   taskIds: emptied(['']),
   attempts: emptied([0]),
+  handles: emptied([0]),
   finishedTaskIds: emptied(['']),
   finishedAttempts: emptied([0]),
 };

@@ -37,6 +37,8 @@ import type { EngineConfigInput, EngineState, StoryEntry } from './state.js';
 import { AgentStatus, createEngineState } from './state.js';
 import type { Command, HeldTasks, Stimulus } from './stimuli.js';
 import { isAllowed, isTerminal, TASK_STATE_NAMES, TaskState } from './transitions.js';
+import { agentOf, taskOf } from './handles.js';
+import { clearRunning, dropRunning, holdRunning } from './holdings.js';
 import { grownTo } from './typed-arrays.js';
 
 /** Optional instrumentation port: the driver may time each placement decision (the core never reads a clock). */
@@ -73,13 +75,13 @@ export function handleStimulus(s: EngineState, stim: Stimulus, env: Env): Comman
   s.out = NO_COMMANDS;
   switch (stim.kind) {
     case 'Heartbeat':
-      onHeartbeat(s, stim.agentId, stim.metrics, stim.held);
+      onHeartbeat(s, stim.agentId, stim.agentHandle, stim.metrics, stim.held);
       break;
     case 'TaskStarted':
-      onTaskStarted(s, stim.taskId, stim.agentId, stim.attempt);
+      onTaskStarted(s, stim.taskId, stim.agentId, stim.attempt, stim.handle, stim.agentHandle);
       break;
     case 'TaskFinished':
-      onTaskFinished(s, stim.taskId, stim.agentId, stim.attempt);
+      onTaskFinished(s, stim.taskId, stim.agentId, stim.attempt, stim.handle, stim.agentHandle);
       break;
     case 'TaskFailed':
       onTaskFailed(s, stim.taskId, stim.agentId, stim.attempt, stim.reason);
@@ -236,6 +238,7 @@ function onAgentJoined(s: EngineState, spec: AgentSpec): void {
   if (a === undefined) {
     a = s.agentSpec.length;
     s.agentIndex.set(spec.id, a);
+    s.agentIdAt.push(spec.id);
     s.agentSpec.push(spec);
     let cluster = s.clusterIndex.get(spec.cluster);
     if (cluster === undefined) {
@@ -249,6 +252,7 @@ function onAgentJoined(s: EngineState, spec: AgentSpec): void {
     s.agentUsedMemMb.push(0);
     s.agentFreePos.push(-1);
     s.agentRunning.push(new Set());
+    s.agentHeldCount.push(0);
     s.agentLastHeartbeatMs.push(s.nowMs);
     s.agentCpu.push(0);
     s.agentMemory.push(0);
@@ -306,7 +310,7 @@ function takeAgentDown(s: EngineState, a: number, status: number, reason: string
   s.agentClasses[s.agentClass[a]!]!.alive--;
   faultsOnAgentDown(s, coreOps, a, status);
   const tasks = [...s.agentRunning[a]!].sort((x, y) => x - y);
-  s.agentRunning[a]!.clear();
+  clearRunning(s, a);
   s.agentUsedSlots[a] = 0;
   s.agentUsedMemMb[a] = 0;
   for (const t of tasks) {
@@ -331,10 +335,11 @@ function onAgentLeft(s: EngineState, agentId: string): void {
 function onHeartbeat(
   s: EngineState,
   agentId: string,
+  agentHandle: number | undefined,
   m: { cpu: number; memory: number; network: number },
   held: HeldTasks | undefined,
 ): void {
-  const a = s.agentIndex.get(agentId);
+  const a = agentOf(s, agentId, agentHandle);
   if (a === undefined) return;
   if (s.agentStatus[a] === AgentStatus.Dead) {
     if (!faultsMayReadmit(s, coreOps, a, held)) return;
@@ -568,41 +573,71 @@ function makeReady(s: EngineState, t: number): void {
 
 // ---------------------------------------------------------------- tasks
 
-function lookup(s: EngineState, taskId: string, agentId: string, attempt: number): [number, number] | null {
-  const t = s.taskIndex.get(taskId);
-  const a = s.agentIndex.get(agentId);
-  if (t === undefined || a === undefined) return null;
+/** The task and agent a report names (set by `lookup` when it returns true). */
+let hitT = -1;
+let hitA = -1;
+
+/** Whether the report names the current attempt of a placed task on that agent; sets hitT / hitA. */
+function lookup(
+  s: EngineState,
+  taskId: string,
+  agentId: string,
+  attempt: number,
+  handle: number | undefined,
+  agentHandle: number | undefined,
+): boolean {
+  const t = taskOf(s, taskId, handle);
+  const a = agentOf(s, agentId, agentHandle);
+  if (t === undefined || a === undefined) return false;
   const st = s.taskState[t]!;
   if (
     (st !== TaskState.Assigned && st !== TaskState.Running) ||
     s.taskAttempt[t] !== attempt ||
     s.taskAgent[t] !== a
   ) {
-    return null;
+    return false;
   }
-  return [t, a];
+  hitT = t;
+  hitA = a;
+  return true;
 }
 
-function onTaskStarted(s: EngineState, taskId: string, agentId: string, attempt: number): void {
-  const hit = lookup(s, taskId, agentId, attempt);
-  if (!hit) {
+function onTaskStarted(
+  s: EngineState,
+  taskId: string,
+  agentId: string,
+  attempt: number,
+  handle?: number,
+  agentHandle?: number,
+): void {
+  if (!lookup(s, taskId, agentId, attempt, handle, agentHandle)) {
     s.stats.staleReports++;
     return;
   }
-  const [t] = hit;
+  const t = hitT;
   if (s.taskState[t] === TaskState.Assigned) transition(s, t, TaskState.Running);
   s.taskStartedAtMs[t] = s.nowMs;
 }
 
-function onTaskFinished(s: EngineState, taskId: string, agentId: string, attempt: number): void {
-  const hit = lookup(s, taskId, agentId, attempt) ?? secondaryFinished(s, taskId, agentId, attempt);
-  if (!hit) {
+function onTaskFinished(
+  s: EngineState,
+  taskId: string,
+  agentId: string,
+  attempt: number,
+  handle?: number,
+  agentHandle?: number,
+): void {
+  if (
+    !lookup(s, taskId, agentId, attempt, handle, agentHandle) &&
+    !secondaryFinished(s, taskId, agentId, attempt)
+  ) {
     const t = s.taskIndex.get(taskId);
     if (t !== undefined && s.taskState[t] === TaskState.Done) s.stats.duplicateCompletionsRefused++;
     s.stats.staleReports++;
     return;
   }
-  const [t, a] = hit;
+  const t = hitT;
+  const a = hitA;
   transition(s, t, TaskState.Done);
   releaseSlots(s, t, a);
   faultsOnTaskFinished(s, coreOps, t, a);
@@ -618,17 +653,14 @@ function onTaskFinished(s: EngineState, taskId: string, agentId: string, attempt
   settleDag(s, t, false);
 }
 
-/** A finish from a speculated straggler wins over its copy: returns the hit once it is the current attempt. */
-function secondaryFinished(
-  s: EngineState,
-  taskId: string,
-  agentId: string,
-  attempt: number,
-): [number, number] | null {
+/** A finish from a speculated straggler wins over its copy: true (hitT / hitA set) once it is the current attempt. */
+function secondaryFinished(s: EngineState, taskId: string, agentId: string, attempt: number): boolean {
   const t = s.taskIndex.get(taskId);
   const a = s.agentIndex.get(agentId);
-  if (t === undefined || a === undefined || !faultsSecondaryFinished(s, coreOps, t, a, attempt)) return null;
-  return [t, a];
+  if (t === undefined || a === undefined || !faultsSecondaryFinished(s, coreOps, t, a, attempt)) return false;
+  hitT = t;
+  hitA = a;
+  return true;
 }
 
 function learnPerformance(s: EngineState, t: number, a: number): void {
@@ -651,22 +683,22 @@ function onTaskFailed(
   attempt: number,
   reason: string,
 ): void {
-  const hit = lookup(s, taskId, agentId, attempt);
-  if (!hit) {
+  if (!lookup(s, taskId, agentId, attempt, undefined, undefined)) {
     const t = s.taskIndex.get(taskId);
     const a = s.agentIndex.get(agentId);
     if (t !== undefined && a !== undefined && faultsSecondaryFailed(s, coreOps, t, a, attempt)) return;
     s.stats.staleReports++;
     return;
   }
-  const [t, a] = hit;
+  const t = hitT;
+  const a = hitA;
   releaseSlots(s, t, a);
   retryOrFail(s, t, reason, faultsOnTaskFailed(s, coreOps, t, a, reason));
 }
 
 function releaseSlots(s: EngineState, t: number, a: number): void {
   const spec = s.taskSpec[t]!;
-  s.agentRunning[a]!.delete(t);
+  dropRunning(s, a, t);
   s.agentUsedMemMb[a]! -= spec.memoryMb;
   changeUsedSlots(s, a, -spec.cpuDemand);
   if (s.agentStatus[a] === AgentStatus.Alive) s.dirty = true;
@@ -826,7 +858,7 @@ function assign(s: EngineState, t: number, a: number): void {
   changeUsedSlots(s, a, spec.cpuDemand);
   s.agentUsedMemMb[a]! += spec.memoryMb;
   s.agentAssignedTotal[a]!++;
-  s.agentRunning[a]!.add(t);
+  holdRunning(s, a, t);
   s.stats.decisions++;
   const inputs = [];
   for (const p of s.taskParents[t]!) {
@@ -839,6 +871,8 @@ function assign(s: EngineState, t: number, a: number): void {
     taskId: spec.id,
     agentId: s.agentSpec[a]!.id,
     attempt: s.taskAttempt[t]!,
+    handle: t,
+    agentHandle: a,
     inputs,
   });
 }

@@ -62,6 +62,10 @@ function checkAgents(s: EngineState, errors: string[]): void {
       if (s.faults.specAgent.get(t) !== a || s.taskAgent[t] === a)
         errors.push(`agent ${spec.id} holds a speculative copy of ${s.taskSpec[t]!.id} it should not`);
     }
+    const held = s.agentRunning[a]!.size + slotsHeldSpeculatively(s, a);
+    if (s.agentHeldCount[a] !== held)
+      errors.push(`agent ${spec.id} held count ${s.agentHeldCount[a]} != ${held} (running + speculative)`);
+    if (s.agentIdAt[a] !== spec.id) errors.push(`agent index ${a} id ${s.agentIdAt[a]} != ${spec.id}`);
     if (slots !== s.agentUsedSlots[a])
       errors.push(`agent ${spec.id} used slots ${s.agentUsedSlots[a]} != ${slots}`);
     if (slots > spec.slots + s.config.queueDepthSlots)

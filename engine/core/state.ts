@@ -177,6 +177,8 @@ export interface EngineState {
 
   // agents
   agentIndex: Map<string, number>;
+  /** Agent ids by index (contiguous, for resolving handles; see core/handles.ts). */
+  agentIdAt: string[];
   agentSpec: AgentSpec[];
   agentStatus: number[];
   agentClass: number[];
@@ -185,6 +187,8 @@ export interface EngineState {
   agentUsedMemMb: number[];
   agentFreePos: number[];
   agentRunning: Set<number>[];
+  /** Per agent: `agentRunning[a].size` + its speculative copies (see core/holdings.ts). */
+  agentHeldCount: number[];
   agentLastHeartbeatMs: number[];
   agentCpu: number[];
   agentMemory: number[];
@@ -300,6 +304,7 @@ export function createEngineState(
     taskStoryHead: new Int32Array(taskCap),
     stateCounts: new Int32Array(TASK_STATE_COUNT),
     agentIndex: new Map(),
+    agentIdAt: [],
     agentSpec: [],
     agentStatus: [],
     agentClass: [],
@@ -308,6 +313,7 @@ export function createEngineState(
     agentUsedMemMb: [],
     agentFreePos: [],
     agentRunning: [],
+    agentHeldCount: [],
     agentLastHeartbeatMs: [],
     agentCpu: [],
     agentMemory: [],

@@ -17,13 +17,33 @@ export type Stimulus =
   | {
       kind: 'Heartbeat';
       agentId: AgentId;
+      /** The agent's `agentHandle` from its assignments, echoed (optional; see `AssignTask.handle`). */
+      agentHandle?: number | undefined;
       metrics: LoadMetrics;
       /** Task attempts the agent holds (queued, transferring or running), when it reports them. */
       held?: HeldTasks | undefined;
       stimulusId?: string;
     }
-  | { kind: 'TaskStarted'; taskId: TaskId; agentId: AgentId; attempt: number; stimulusId?: string }
-  | { kind: 'TaskFinished'; taskId: TaskId; agentId: AgentId; attempt: number; stimulusId?: string }
+  | {
+      kind: 'TaskStarted';
+      taskId: TaskId;
+      agentId: AgentId;
+      attempt: number;
+      /** The assignment's `handle` and `agentHandle`, echoed (optional; see `AssignTask.handle`). */
+      handle?: number | undefined;
+      agentHandle?: number | undefined;
+      stimulusId?: string;
+    }
+  | {
+      kind: 'TaskFinished';
+      taskId: TaskId;
+      agentId: AgentId;
+      attempt: number;
+      /** The assignment's `handle` and `agentHandle`, echoed (optional; see `AssignTask.handle`). */
+      handle?: number | undefined;
+      agentHandle?: number | undefined;
+      stimulusId?: string;
+    }
   | {
       kind: 'TaskFailed';
       taskId: TaskId;
@@ -98,6 +118,8 @@ export interface RestoredTask {
 export interface HeldTasks {
   taskIds: readonly TaskId[];
   attempts: readonly number[];
+  /** The assignments' `handle`s, parallel to `taskIds` (optional; see `AssignTask.handle`). */
+  handles?: readonly number[] | undefined;
   /** Attempts that finished recently, repeated until the report surely arrived (at-least-once). */
   finishedTaskIds?: readonly TaskId[] | undefined;
   finishedAttempts?: readonly number[] | undefined;
@@ -117,6 +139,15 @@ export type Command =
       taskId: TaskId;
       agentId: AgentId;
       attempt: number;
+      /**
+       * The engine's own index of the task, opaque to the agent. An agent that echoes it in its reports
+       * (TaskStarted, TaskFinished, the held list of its heartbeats) spares the engine a lookup by id on
+       * each; the engine checks it against the id, so a stale or wrong handle (e.g. from before an engine
+       * restart) costs only that lookup.
+       */
+      handle: number;
+      /** The engine's own index of the agent, opaque to it, to echo likewise. */
+      agentHandle: number;
       inputs: InputTransfer[];
       /** Progress already made (checkpointed migration): the agent resumes from here (0–1). */
       resumeFraction?: number | undefined;

@@ -8,6 +8,7 @@
 import type { CoreOps } from '../core/core-ops.js';
 import type { EngineState } from '../core/state.js';
 import type { HeldTasks } from '../core/stimuli.js';
+import { taskOf } from '../core/handles.js';
 import { TaskState } from '../core/transitions.js';
 import { classify } from './classify.js';
 import { reconcileGraceOf } from './fault-config.js';
@@ -53,10 +54,11 @@ export function reconcileHeld(s: EngineState, ops: CoreOps, a: number, held: Hel
   // Attempts the engine expects on this agent that the report lists, each counted once: when that is
   // all of them (the usual case), nothing was lost and the per-task comparison below is skipped.
   let confirmed = 0;
+  const handles = held.handles;
   for (let i = 0; i < held.taskIds.length; i++) {
     const taskId = held.taskIds[i]!;
     const attempt = held.attempts[i]!;
-    const t = s.taskIndex.get(taskId);
+    const t = taskOf(s, taskId, handles?.[i]);
     if (t !== undefined) {
       if (expected(s, t, a, attempt)) {
         if (!reported(t, attempt)) confirmed++;
@@ -68,9 +70,9 @@ export function reconcileHeld(s: EngineState, ops: CoreOps, a: number, held: Hel
     s.faults.stats.orphansCancelled++;
     ops.emit(s, { kind: 'CancelTask', taskId, agentId, attempt });
   }
+  if (confirmed === s.agentHeldCount[a]) return;
   const running = s.agentRunning[a]!;
   const spec = s.faults.agentSpeculative[a]!;
-  if (confirmed === running.size + spec.size) return;
   const cutoff = s.nowMs - reconcileGraceOf(s.config.faults, s.config.heartbeatIntervalMs);
   lost.length = 0;
   for (const t of running) {

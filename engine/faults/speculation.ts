@@ -7,6 +7,13 @@
  * secondary takes over instead of a retry.
  */
 import { changeUsedSlots, freeOf } from '../core/capacity.js';
+import {
+  clearSpeculative,
+  dropRunning,
+  dropSpeculative,
+  holdRunning,
+  holdSpeculative,
+} from '../core/holdings.js';
 import type { CoreOps } from '../core/core-ops.js';
 import type { EngineState } from '../core/state.js';
 import { AgentStatus } from '../core/state.js';
@@ -81,15 +88,15 @@ function copyTarget(s: EngineState, t: number, avoid: number): number {
 function startCopy(s: EngineState, ops: CoreOps, t: number, from: number, to: number): void {
   const f = s.faults;
   const spec = s.taskSpec[t]!;
-  s.agentRunning[from]!.delete(t);
-  f.agentSpeculative[from]!.add(t);
+  dropRunning(s, from, t);
+  holdSpeculative(s, from, t);
   f.specAgent.set(t, from);
   f.specAttempt.set(t, s.taskAttempt[t]!);
   s.taskAttempt[t]!++;
   s.taskAgent[t] = to;
   s.taskAssignedAtMs[t] = s.nowMs;
   s.taskStartedAtMs[t] = -1;
-  s.agentRunning[to]!.add(t);
+  holdRunning(s, to, t);
   changeUsedSlots(s, to, spec.cpuDemand);
   s.agentUsedMemMb[to]! += spec.memoryMb;
   s.agentAssignedTotal[to]!++;
@@ -100,6 +107,8 @@ function startCopy(s: EngineState, ops: CoreOps, t: number, from: number, to: nu
     taskId: spec.id,
     agentId: s.agentSpec[to]!.id,
     attempt: s.taskAttempt[t]!,
+    handle: t,
+    agentHandle: to,
     inputs: inputsOf(s, t),
     speculative: true,
   });
@@ -125,7 +134,7 @@ function releaseSecondary(s: EngineState, t: number): number {
   const f = s.faults;
   const a = f.specAgent.get(t)!;
   const spec = s.taskSpec[t]!;
-  f.agentSpeculative[a]!.delete(t);
+  dropSpeculative(s, a, t);
   f.specAgent.delete(t);
   f.specAttempt.delete(t);
   if (s.agentStatus[a] === AgentStatus.Alive) {
@@ -164,10 +173,10 @@ export function promoteSecondary(s: EngineState, ops: CoreOps, t: number, cancel
     ops.releaseSlots(s, t, cur);
   }
   const attempt = f.specAttempt.get(t)!;
-  f.agentSpeculative[a]!.delete(t);
+  dropSpeculative(s, a, t);
   f.specAgent.delete(t);
   f.specAttempt.delete(t);
-  s.agentRunning[a]!.add(t);
+  holdRunning(s, a, t);
   s.taskAgent[t] = a;
   s.taskAttempt[t] = attempt;
   return true;
@@ -180,5 +189,5 @@ export function forgetSecondariesOn(s: EngineState, a: number): void {
     f.specAgent.delete(t);
     f.specAttempt.delete(t);
   }
-  f.agentSpeculative[a]!.clear();
+  clearSpeculative(s, a);
 }
