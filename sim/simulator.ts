@@ -808,7 +808,15 @@ export class Simulation {
     for (const c of cmds) {
       switch (c.kind) {
         case 'AssignTask':
-          this.assign(c.taskId, c.agentId, c.attempt, c.handle, c.agentHandle, c.inputs, c.resumeFraction ?? 0);
+          this.assign(
+            c.taskId,
+            c.agentId,
+            c.attempt,
+            c.handle,
+            c.agentHandle,
+            c.inputs,
+            c.resumeFraction ?? 0,
+          );
           break;
         case 'CancelTask':
           this.cancel(c.taskId, c.agentId, c.attempt);

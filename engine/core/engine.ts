@@ -32,13 +32,13 @@ import { drainOnConnected, liftDrain, requestDrain, settleDrains } from './agent
 import { changeUsedSlots, offerCapacity, withdrawCapacity } from './capacity.js';
 import { agentClassOf, enqueueReady, reqClassOf, setAgentPerf } from './classes.js';
 import type { CoreOps } from './core-ops.js';
+import { agentOf, taskOf } from './handles.js';
+import { clearRunning, dropRunning, holdRunning } from './holdings.js';
 import { type RestoreOps, reconnectAgent, restoreProgress } from './restore.js';
 import type { EngineConfigInput, EngineState, StoryEntry } from './state.js';
 import { AgentStatus, createEngineState } from './state.js';
 import type { Command, HeldTasks, Stimulus } from './stimuli.js';
 import { isAllowed, isTerminal, TASK_STATE_NAMES, TaskState } from './transitions.js';
-import { agentOf, taskOf } from './handles.js';
-import { clearRunning, dropRunning, holdRunning } from './holdings.js';
 import { grownTo } from './typed-arrays.js';
 
 /** Optional instrumentation port: the driver may time each placement decision (the core never reads a clock). */

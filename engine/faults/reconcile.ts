@@ -6,9 +6,9 @@
  * A dead agent is re-admitted only once it reports a clean slate.
  */
 import type { CoreOps } from '../core/core-ops.js';
+import { taskOf } from '../core/handles.js';
 import type { EngineState } from '../core/state.js';
 import type { HeldTasks } from '../core/stimuli.js';
-import { taskOf } from '../core/handles.js';
 import { TaskState } from '../core/transitions.js';
 import { classify } from './classify.js';
 import { reconcileGraceOf } from './fault-config.js';

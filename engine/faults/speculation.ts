@@ -7,6 +7,7 @@
  * secondary takes over instead of a retry.
  */
 import { changeUsedSlots, freeOf } from '../core/capacity.js';
+import type { CoreOps } from '../core/core-ops.js';
 import {
   clearSpeculative,
   dropRunning,
@@ -14,7 +15,6 @@ import {
   holdRunning,
   holdSpeculative,
 } from '../core/holdings.js';
-import type { CoreOps } from '../core/core-ops.js';
 import type { EngineState } from '../core/state.js';
 import { AgentStatus } from '../core/state.js';
 import type { InputTransfer } from '../core/stimuli.js';
