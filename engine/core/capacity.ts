@@ -49,6 +49,7 @@ export function changeUsedSlots(s: EngineState, a: number, delta: number): void 
 /** Sets agent `a`'s health and recomputes its cap; the free indexes follow. */
 export function setAgentHealth(s: EngineState, a: number, h: number): void {
   const before = freeOf(s, a);
+  if (s.agentHealth[a] !== h) s.faults.agentStateVersion++;
   s.agentHealth[a] = h;
   s.agentSlotCap[a] = capFor(s, a, h);
   s.agentBlockedUntilMs[a] =
@@ -66,6 +67,7 @@ export function withdrawCapacity(s: EngineState, a: number): void {
 
 /** Lists agent `a`'s free capacity after it came up (status already alive, nothing reserved). */
 export function offerCapacity(s: EngineState, a: number, h: number): void {
+  if (s.agentHealth[a] !== h) s.faults.agentStateVersion++;
   s.agentHealth[a] = h;
   s.agentSlotCap[a] = capFor(s, a, h);
   s.agentBlockedUntilMs[a] =

@@ -293,6 +293,7 @@ function onAgentJoined(s: EngineState, spec: AgentSpec): void {
 
 function bringAgentUp(s: EngineState, a: number): void {
   s.agentStatus[a] = AgentStatus.Alive;
+  s.faults.agentStateVersion++;
   s.aliveAgents++;
   s.agentClasses[s.agentClass[a]!]!.alive++;
   s.agentUsedSlots[a] = 0;
@@ -306,6 +307,7 @@ function bringAgentUp(s: EngineState, a: number): void {
 function takeAgentDown(s: EngineState, a: number, status: number, reason: string): void {
   withdrawCapacity(s, a);
   s.agentStatus[a] = status;
+  s.faults.agentStateVersion++;
   s.aliveAgents--;
   s.agentClasses[s.agentClass[a]!]!.alive--;
   faultsOnAgentDown(s, coreOps, a, status);

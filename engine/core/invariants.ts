@@ -66,6 +66,7 @@ function checkAgents(s: EngineState, errors: string[]): void {
     if (s.agentHeldCount[a] !== held)
       errors.push(`agent ${spec.id} held count ${s.agentHeldCount[a]} != ${held} (running + speculative)`);
     if (s.agentIdAt[a] !== spec.id) errors.push(`agent index ${a} id ${s.agentIdAt[a]} != ${spec.id}`);
+    if (s.agentStatus[a] === AgentStatus.Alive) checkSweepShortcuts(s, a, errors);
     if (slots !== s.agentUsedSlots[a])
       errors.push(`agent ${spec.id} used slots ${s.agentUsedSlots[a]} != ${slots}`);
     if (slots > spec.slots + s.config.queueDepthSlots)
@@ -84,6 +85,18 @@ function checkAgents(s: EngineState, errors: string[]): void {
   const active = s.stateCounts[TaskState.Assigned]! + s.stateCounts[TaskState.Running]!;
   if (holder.size !== active)
     errors.push(`${active} tasks assigned or running but agents hold ${holder.size}`);
+}
+
+/** What lets the periodic sweeps skip work (faults/heartbeat-detector.ts, agent-recovery.ts) still holds. */
+function checkSweepShortcuts(s: EngineState, a: number, errors: string[]): void {
+  const f = s.faults;
+  const id = s.agentSpec[a]!.id;
+  const timeoutAt = s.agentLastHeartbeatMs[a]! + s.config.heartbeatTimeoutMs;
+  const due = Math.min(timeoutAt, f.suspectSinceMs[a]! < 0 ? f.suspectAtMs[a]! : f.probeDeadlineMs[a]!);
+  if (due < f.livenessDueMs)
+    errors.push(`agent ${id} liveness deadline ${due} is before the sweep's lower bound ${f.livenessDueMs}`);
+  if (s.agentHealth[a] !== 0 && f.timersIdleVersion === f.agentStateVersion)
+    errors.push(`agent ${id} is alive and not healthy but the agent-timers sweep counts as idle`);
 }
 
 function slotsHeldSpeculatively(s: EngineState, a: number): number {

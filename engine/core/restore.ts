@@ -76,6 +76,7 @@ function holdLivenessChecks(s: EngineState, agents: readonly RestoredAgent[], gr
     s.agentLastHeartbeatMs[a] = s.nowMs + graceMs;
     s.faults.suspectAtMs[a] = s.nowMs + graceMs;
   }
+  s.faults.livenessDueMs = Number.NEGATIVE_INFINITY;
 }
 
 /** Agents restored only because they hold outputs of done tasks stay known but not alive until they rejoin. */

@@ -94,8 +94,14 @@ export function sweepAgentTimers(s: EngineState): void {
   for (let c = 0; c < f.clusterBreakers.state.length; c++) {
     if (breakerTick(f.clusterBreakers, c, s.nowMs, cfg.breakerOpenMs)) refreshCluster(s, c);
   }
+  // The last pass found no alive agent that is not healthy and no agent's status or health changed
+  // since: nothing to tick.
+  const version = f.agentStateVersion;
+  if (version === f.timersIdleVersion) return;
+  let ticked = false;
   for (let a = 0; a < s.agentSpec.length; a++) {
     if (s.agentStatus[a] !== AgentStatus.Alive || s.agentHealth[a] === 0) continue;
+    ticked = true;
     if (f.agentBreakers.state.length > a) breakerTick(f.agentBreakers, a, s.nowMs, cfg.breakerOpenMs);
     const drainOver = f.drainUntilMs[a]! > 0 && f.drainUntilMs[a]! <= s.nowMs;
     if (drainOver) {
@@ -105,6 +111,7 @@ export function sweepAgentTimers(s: EngineState): void {
     }
     refreshHealth(s, a);
   }
+  if (!ticked) f.timersIdleVersion = version;
 }
 
 /** Re-derives the health of every alive agent of cluster `c` (after its breaker changed). */

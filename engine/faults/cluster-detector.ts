@@ -18,6 +18,11 @@ let total = new Int32Array(16);
 
 /** Counts silent agents per cluster and classifies clusters (and the fleet) that crossed the shares. */
 export function sweepClusters(s: EngineState, ops: CoreOps): void {
+  // The counts depend only on agents' status, cluster and suspicion, and a pass over unchanged counts
+  // changes nothing: skip while no agent's state moved since the last pass.
+  const version = s.faults.agentStateVersion;
+  if (version === s.faults.clustersSweptVersion) return;
+  s.faults.clustersSweptVersion = version;
   const n = s.clusterIndex.size;
   if (bad.length < n) {
     bad = new Int32Array(n * 2);

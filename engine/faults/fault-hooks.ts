@@ -49,6 +49,7 @@ export function faultsOnAgentDown(s: EngineState, ops: CoreOps, a: number, statu
   forgetSecondariesOn(s, a);
   s.faults.suspectSinceMs[a] = -1;
   s.agentHealth[a] = AgentHealth.Down;
+  s.faults.agentStateVersion++;
   s.agentSlotCap[a] = 0;
   if (status === AgentStatus.Dead) recordAgentDeath(s, ops, a);
 }

@@ -81,6 +81,16 @@ export interface FaultState {
   /** Tasks already reported as stragglers (once per attempt). */
   straggling: Set<number>;
   sweeps: number;
+  /**
+   * Bumped whenever an agent's status, suspicion or health changes. The sweeps whose only inputs these
+   * are skip when it has not moved since their last pass: the cluster count (`clustersSweptVersion`) and
+   * the agent timers when that pass found no alive agent to tick (`timersIdleVersion`).
+   */
+  agentStateVersion: number;
+  clustersSweptVersion: number;
+  timersIdleVersion: number;
+  /** A lower bound of every alive agent's next liveness deadline: the liveness sweep skips before it. */
+  livenessDueMs: number;
   stats: FaultStats;
 }
 
@@ -113,6 +123,10 @@ export function createFaultState(cfg: FaultConfig, rules: readonly FaultRule[]):
     agentSpeculative: [],
     straggling: new Set(),
     sweeps: 0,
+    agentStateVersion: 0,
+    clustersSweptVersion: -1,
+    timersIdleVersion: -1,
+    livenessDueMs: Number.NEGATIVE_INFINITY,
     stats: {
       suspicions: 0,
       suspicionsCleared: 0,

@@ -19,6 +19,8 @@ const scratch: ArrivalStats = { meanMs: 0, varMs2: 0 };
 export function resetDetector(s: EngineState, a: number): void {
   const f = s.faults;
   f.suspectSinceMs[a] = -1;
+  f.agentStateVersion++;
+  f.livenessDueMs = Number.NEGATIVE_INFINITY;
   f.probesSent[a] = 0;
   scratch.meanMs = f.hbMeanMs[a]!;
   scratch.varMs2 = f.hbVarMs2[a]!;
@@ -47,8 +49,10 @@ export function observeHeartbeat(s: EngineState, a: number): void {
     f.phiY,
     minStdOf(s.config.faults, s.config.heartbeatIntervalMs),
   );
+  if (f.suspectAtMs[a]! < f.livenessDueMs) f.livenessDueMs = f.suspectAtMs[a]!;
   if (f.suspectSinceMs[a]! >= 0) {
     f.suspectSinceMs[a] = -1;
+    f.agentStateVersion++;
     f.probesSent[a] = 0;
     f.stats.suspicionsCleared++;
     refreshHealth(s, a);
@@ -58,27 +62,41 @@ export function observeHeartbeat(s: EngineState, a: number): void {
 /** Sweeps every alive agent: timeout fallback, phi crossing → suspect + probe, unanswered probes → dead. */
 export function sweepLiveness(s: EngineState, ops: CoreOps): void {
   const f = s.faults;
-  const cfg = s.config.faults;
   const now = s.nowMs;
+  // No alive agent has a deadline before livenessDueMs (the last pass took their minimum; every later
+  // change that can bring a deadline forward lowers it): nothing to do yet.
+  if (now < f.livenessDueMs) return;
+  f.livenessDueMs = Number.POSITIVE_INFINITY;
   for (let a = 0; a < s.agentSpec.length; a++) {
     if (s.agentStatus[a] !== AgentStatus.Alive) continue;
-    const silentMs = now - s.agentLastHeartbeatMs[a]!;
-    if (silentMs > s.config.heartbeatTimeoutMs) {
-      f.stats.declaredByTimeout++;
-      declareDead(s, ops, a, `no heartbeat for ${silentMs} ms (timeout ${s.config.heartbeatTimeoutMs} ms)`);
-    } else if (f.suspectSinceMs[a]! < 0) {
-      if (now >= f.suspectAtMs[a]!) suspect(s, ops, a);
-    } else if (now >= f.probeDeadlineMs[a]!) {
-      if (f.probesSent[a]! < cfg.probesMax) probe(s, ops, a);
-      else {
-        f.stats.declaredByPhi++;
-        declareDead(
-          s,
-          ops,
-          a,
-          `phi above ${cfg.phiThreshold} after ${silentMs} ms of silence; ${f.probesSent[a]} probes unanswered`,
-        );
-      }
+    checkLiveness(s, ops, a, now);
+    if (s.agentStatus[a] !== AgentStatus.Alive) continue;
+    const timeoutAt = s.agentLastHeartbeatMs[a]! + s.config.heartbeatTimeoutMs;
+    const next = Math.min(timeoutAt, f.suspectSinceMs[a]! < 0 ? f.suspectAtMs[a]! : f.probeDeadlineMs[a]!);
+    if (next < f.livenessDueMs) f.livenessDueMs = next;
+  }
+}
+
+/** Alive agent `a`: timeout fallback, phi crossing → suspect + probe, unanswered probes → dead. */
+function checkLiveness(s: EngineState, ops: CoreOps, a: number, now: number): void {
+  const f = s.faults;
+  const cfg = s.config.faults;
+  const silentMs = now - s.agentLastHeartbeatMs[a]!;
+  if (silentMs > s.config.heartbeatTimeoutMs) {
+    f.stats.declaredByTimeout++;
+    declareDead(s, ops, a, `no heartbeat for ${silentMs} ms (timeout ${s.config.heartbeatTimeoutMs} ms)`);
+  } else if (f.suspectSinceMs[a]! < 0) {
+    if (now >= f.suspectAtMs[a]!) suspect(s, ops, a);
+  } else if (now >= f.probeDeadlineMs[a]!) {
+    if (f.probesSent[a]! < cfg.probesMax) probe(s, ops, a);
+    else {
+      f.stats.declaredByPhi++;
+      declareDead(
+        s,
+        ops,
+        a,
+        `phi above ${cfg.phiThreshold} after ${silentMs} ms of silence; ${f.probesSent[a]} probes unanswered`,
+      );
     }
   }
 }
@@ -86,6 +104,7 @@ export function sweepLiveness(s: EngineState, ops: CoreOps): void {
 function suspect(s: EngineState, ops: CoreOps, a: number): void {
   const f = s.faults;
   f.suspectSinceMs[a] = s.nowMs;
+  f.agentStateVersion++;
   f.probesSent[a] = 0;
   f.stats.suspicions++;
   refreshHealth(s, a);
@@ -109,6 +128,7 @@ function probe(s: EngineState, ops: CoreOps, a: number): void {
   f.probesSent[a]!++;
   f.stats.probesSent++;
   f.probeDeadlineMs[a] = s.nowMs + s.config.faults.probeTimeoutMs;
+  if (f.probeDeadlineMs[a]! < f.livenessDueMs) f.livenessDueMs = f.probeDeadlineMs[a]!;
   ops.emit(s, { kind: 'ProbeAgent', agentId: s.agentSpec[a]!.id });
 }
 
