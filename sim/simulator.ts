@@ -271,6 +271,11 @@ export class Simulation {
   private memoryMbOf: number[] = [];
   /** Per agent: the engine's handle for it, learnt from its assignments (-1 before the first). */
   private engineHandle: number[] = [];
+  /** Per agent: moved by every change to its running or queued list (its heartbeats' `held.version`). */
+  private heldVersion: number[] = [];
+  /** Per agent: its last held report and the `heldVersion` it was built at (rebuilt when that moved). */
+  private heldReports: (HeldReport | undefined)[] = [];
+  private heldReportVersion: number[] = [];
 
   // tasks and executions
   private taskIdx = new Map<string, number>();
@@ -291,13 +296,6 @@ export class Simulation {
     agentHandle: number;
     metrics: LoadMetrics;
     held: HeldReport;
-  };
-  private heldBuf: HeldReport = {
-    taskIds: [],
-    attempts: [],
-    handles: [],
-    finishedTaskIds: [],
-    finishedAttempts: [],
   };
   /** Per execution: the engine's handle for the task (echoed in reports, see `AssignTask.handle`). */
   private execHandle: number[] = [];
@@ -404,6 +402,9 @@ export class Simulation {
       this.slotsOf.push(a.slots);
       this.memoryMbOf.push(a.memoryMb);
       this.engineHandle.push(-1);
+      this.heldVersion.push(0);
+      this.heldReports.push(undefined);
+      this.heldReportVersion.push(-1);
       this.q.push(0, EV_JOIN, i, 0);
     });
   }
@@ -575,9 +576,40 @@ export class Simulation {
     m.network = 0;
     this.hbStim.agentId = this.idOf[a]!;
     this.hbStim.agentHandle = this.engineHandle[a]!;
-    // Written in place (never truncated to 0 and refilled: that frees the arrays' storage, and each
-    // heartbeat would allocate it again); an agent holding nothing sends the shared empty report.
-    const held = this.heldBuf;
+    // Each agent keeps its report and rewrites the held list only when it changed. The arrays are
+    // written in place (never truncated to 0 and refilled: that frees their storage, and the next
+    // report would allocate it again); an agent holding nothing sends the shared empty report.
+    const version = this.heldVersion[a]!;
+    let held = this.heldReports[a];
+    if (held === undefined) {
+      held = { taskIds: [], attempts: [], handles: [], finishedTaskIds: [], finishedAttempts: [], version };
+      this.heldReports[a] = held;
+    }
+    if (this.heldReportVersion[a] !== version) this.rewriteHeld(a, held, version);
+    const n = held.taskIds.length;
+    let f = 0;
+    const recent = this.recentFinishes[a]!;
+    if (recent.length > 0) {
+      while (recent.length > 0 && recent[0]!.untilMs < this.now) recent.shift();
+      for (const r of recent) {
+        held.finishedTaskIds[f] = r.taskId;
+        held.finishedAttempts[f++] = r.attempt;
+      }
+    }
+    if (n === 0 && f === 0) this.hbStim.held = NOTHING_HELD;
+    else {
+      if (held.finishedTaskIds.length !== f) {
+        held.finishedTaskIds.length = f;
+        held.finishedAttempts.length = f;
+      }
+      this.hbStim.held = held;
+    }
+    this.digest.rec(this.now, L.heartbeat, a, 0);
+    this.fromAgent(a, this.hbStim as Stimulus, 0);
+  }
+
+  /** Rewrites agent `a`'s held list (running, then queued executions) at `version`. */
+  private rewriteHeld(a: number, held: HeldReport, version: number): void {
     const ex = this.trace.exec;
     let n = 0;
     const running = this.running[a]!;
@@ -594,30 +626,13 @@ export class Simulation {
       held.handles[n] = this.execHandle[e]!;
       held.attempts[n++] = ex.attempt[e]!;
     }
-    let f = 0;
-    const recent = this.recentFinishes[a]!;
-    if (recent.length > 0) {
-      while (recent.length > 0 && recent[0]!.untilMs < this.now) recent.shift();
-      for (const r of recent) {
-        held.finishedTaskIds[f] = r.taskId;
-        held.finishedAttempts[f++] = r.attempt;
-      }
+    if (held.taskIds.length !== n) {
+      held.taskIds.length = n;
+      held.attempts.length = n;
+      held.handles.length = n;
     }
-    if (n === 0 && f === 0) this.hbStim.held = NOTHING_HELD;
-    else {
-      if (held.taskIds.length !== n) {
-        held.taskIds.length = n;
-        held.attempts.length = n;
-        held.handles.length = n;
-      }
-      if (held.finishedTaskIds.length !== f) {
-        held.finishedTaskIds.length = f;
-        held.finishedAttempts.length = f;
-      }
-      this.hbStim.held = held;
-    }
-    this.digest.rec(this.now, L.heartbeat, a, 0);
-    this.fromAgent(a, this.hbStim as Stimulus, 0);
+    held.version = version;
+    this.heldReportVersion[a] = version;
   }
 
   private onCrash(a: number, f: FaultSpec): void {
@@ -633,6 +648,7 @@ export class Simulation {
     for (const e of this.queued[a]!) this.loseExec(e);
     this.running[a]!.length = 0;
     this.queued[a]!.length = 0;
+    this.heldVersion[a]!++;
     this.recentFinishes[a]!.length = 0;
     this.trace.faults.push({ atMs: this.now, kind: 'crash', agent: a });
     this.digest.rec(this.now, L.crash, a, 0);
@@ -743,6 +759,7 @@ export class Simulation {
     const t = ex.task[e]!;
     this.endExec(e, ExecState.Done);
     removeItem(this.running[a]!, e);
+    this.heldVersion[a]!++;
     this.setBusy(a, -this.taskDemand[t]!);
     this.busyMem[a]! -= this.taskMem[t]!;
     this.digest.rec(this.now, L.finish, e, 0);
@@ -837,6 +854,9 @@ export class Simulation {
         case 'AgentDeclaredDead':
           this.onDeclaredDead(c.agentId);
           break;
+        case 'AgentRegistered':
+          this.engineHandle[this.agentIdx.get(c.agentId)!] = c.agentHandle;
+          break;
         case 'AgentReadmitted':
           this.digest.rec(this.now, L.readmitted, this.agentIdx.get(c.agentId)!, 0);
           this.trace.faults.push({
@@ -891,6 +911,7 @@ export class Simulation {
     if (this.busySlots[a]! + this.taskDemand[t]! > spec.slots && this.engine.config.queueDepthSlots > 0) {
       this.trace.exec.state[e] = ExecState.Queued;
       this.queued[a]!.push(e);
+      this.heldVersion[a]!++;
       this.execInputs.set(e, inputs);
       return;
     }
@@ -898,6 +919,7 @@ export class Simulation {
     this.setBusy(a, this.taskDemand[t]!);
     this.busyMem[a]! += this.taskMem[t]!;
     this.running[a]!.push(e);
+    this.heldVersion[a]!++;
     this.q.push(this.now + this.transferMs(a, inputs), EV_START, e, 0);
   }
 
@@ -996,6 +1018,7 @@ export class Simulation {
               taskIds: [...stim.held.taskIds],
               attempts: [...stim.held.attempts],
               handles: [...(stim.held.handles ?? [])],
+              version: stim.held.version,
               finishedTaskIds: [...(stim.held.finishedTaskIds ?? [])],
               finishedAttempts: [...(stim.held.finishedAttempts ?? [])],
             },
@@ -1032,12 +1055,14 @@ export class Simulation {
     if (ex.state[e] === ExecState.Queued) {
       const q = this.queued[a]!;
       q.splice(q.indexOf(e), 1);
+      this.heldVersion[a]!++;
       this.execInputs.delete(e);
       this.endExec(e, state);
       return;
     }
     this.endExec(e, state);
     removeItem(this.running[a]!, e);
+    this.heldVersion[a]!++;
     this.setBusy(a, -this.taskDemand[t]!);
     this.busyMem[a]! -= this.taskMem[t]!;
     this.drainQueue(a);
@@ -1054,6 +1079,7 @@ export class Simulation {
       this.setBusy(a, this.taskDemand[t]!);
       this.busyMem[a]! += this.taskMem[t]!;
       this.running[a]!.push(e);
+      this.heldVersion[a]!++;
       const inputs = this.execInputs.get(e) ?? [];
       this.execInputs.delete(e);
       this.digest.rec(this.now, L.queued, e, 0);
@@ -1237,6 +1263,7 @@ interface HeldReport {
   handles: number[];
   finishedTaskIds: string[];
   finishedAttempts: number[];
+  version: number | undefined;
 }
 
 /** The heartbeat report of an agent holding nothing (shared; the engine only reads reports). */
@@ -1246,6 +1273,7 @@ const NOTHING_HELD: HeldReport = {
   handles: emptied([0]),
   finishedTaskIds: emptied(['']),
   finishedAttempts: emptied([0]),
+  version: undefined,
 };
 
 /** An empty array of the same element kind as a filled report's (so readers see one array shape). */

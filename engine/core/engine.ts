@@ -253,6 +253,7 @@ function onAgentJoined(s: EngineState, spec: AgentSpec): void {
     s.agentFreePos.push(-1);
     s.agentRunning.push(new Set());
     s.agentHeldCount.push(0);
+    s.agentHoldingsVersion.push(0);
     s.agentLastHeartbeatMs.push(s.nowMs);
     s.agentCpu.push(0);
     s.agentMemory.push(0);
@@ -277,6 +278,7 @@ function onAgentJoined(s: EngineState, spec: AgentSpec): void {
     }
     s.agentClusterId[a] = cluster;
   }
+  emit(s, { kind: 'AgentRegistered', agentId: spec.id, agentHandle: a });
   bringAgentUp(s, a);
   drainOnConnected(s, coreOps, a);
   balanceStart(s, coreOps);

@@ -189,6 +189,8 @@ export interface EngineState {
   agentRunning: Set<number>[];
   /** Per agent: `agentRunning[a].size` + its speculative copies (see core/holdings.ts). */
   agentHeldCount: number[];
+  /** Per agent: bumped on every change to what it holds (lets faults/reconcile.ts skip unchanged reports). */
+  agentHoldingsVersion: number[];
   agentLastHeartbeatMs: number[];
   agentCpu: number[];
   agentMemory: number[];
@@ -314,6 +316,7 @@ export function createEngineState(
     agentFreePos: [],
     agentRunning: [],
     agentHeldCount: [],
+    agentHoldingsVersion: [],
     agentLastHeartbeatMs: [],
     agentCpu: [],
     agentMemory: [],

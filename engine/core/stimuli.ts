@@ -120,6 +120,12 @@ export interface HeldTasks {
   attempts: readonly number[];
   /** The assignments' `handle`s, parallel to `taskIds` (optional; see `AssignTask.handle`). */
   handles?: readonly number[] | undefined;
+  /**
+   * Optional: a number the agent changes whenever the list above changes (not the finished list). A
+   * report with the version of the last one that matched the engine's view exactly, while the engine's
+   * view of the agent did not change either, is not compared again (at most 15 times in a row).
+   */
+  version?: number | undefined;
   /** Attempts that finished recently, repeated until the report surely arrived (at-least-once). */
   finishedTaskIds?: readonly TaskId[] | undefined;
   finishedAttempts?: readonly number[] | undefined;
@@ -158,6 +164,11 @@ export type Command =
   | { kind: 'ArmTimer'; atMs: number; timer: TimerKind; key: string }
   | { kind: 'AgentDeclaredDead'; agentId: AgentId; lastHeartbeatMs: number; reason: string }
   | { kind: 'AgentReadmitted'; agentId: AgentId }
+  /**
+   * An agent joined (or re-joined): `agentHandle` is the engine's own index of it, opaque to the agent,
+   * to echo in its reports like `AssignTask.agentHandle` (drivers may ignore it).
+   */
+  | { kind: 'AgentRegistered'; agentId: AgentId; agentHandle: number }
   /** The agent is under an operator drain: tell it to finish its work and take nothing new. */
   | { kind: 'AgentDraining'; agentId: AgentId }
   /** A draining agent holds nothing any more. */

@@ -78,6 +78,14 @@ export interface FaultState {
   specAttempt: Map<number, number>;
   /** Speculative copies held per agent (counted in the agent's reserved slots). */
   agentSpeculative: Set<number>[];
+  /**
+   * Per agent, after a heartbeat report matched the engine's view exactly (no lost, no orphan attempt):
+   * the report's `version` and `agentHoldingsVersion` then (-1: no such match in force), and how many
+   * reports since were let through unchanged (see faults/reconcile.ts).
+   */
+  heldVersionSeen: number[];
+  holdingsVersionSeen: number[];
+  heldSkips: number[];
   /** Tasks already reported as stragglers (once per attempt). */
   straggling: Set<number>;
   sweeps: number;
@@ -121,6 +129,9 @@ export function createFaultState(cfg: FaultConfig, rules: readonly FaultRule[]):
     specAgent: new Map(),
     specAttempt: new Map(),
     agentSpeculative: [],
+    heldVersionSeen: [],
+    holdingsVersionSeen: [],
+    heldSkips: [],
     straggling: new Set(),
     sweeps: 0,
     agentStateVersion: 0,
@@ -168,6 +179,9 @@ export function addFaultAgent(f: FaultState, a: number, intervalMs: number, nowM
     f.awaitingCleanSlate.push(false);
     f.operatorDrain.push(0);
     f.agentSpeculative.push(new Set());
+    f.heldVersionSeen.push(-1);
+    f.holdingsVersionSeen.push(-1);
+    f.heldSkips.push(0);
   }
   f.suspectAtMs[a] = nowMs + 2 * intervalMs;
 }

@@ -46,14 +46,31 @@ export function expected(s: EngineState, t: number, a: number, attempt: number):
   return s.faults.specAgent.get(t) === a && s.faults.specAttempt.get(t) === attempt;
 }
 
+/** Reports let through unchanged in a row before one is compared again anyway (a safety net). */
+const MAX_UNCHANGED_SKIPS = 15;
+
 /** Compares agent `a`'s report with the engine's view; cancels orphans and re-places lost attempts. */
 export function reconcileHeld(s: EngineState, ops: CoreOps, a: number, held: HeldTasks): void {
-  const agentId = s.agentSpec[a]!.id;
   acceptRepeatedFinishes(s, ops, a, held);
+  const f = s.faults;
+  // The same list as the last report that matched exactly, and nothing changed on the engine's side
+  // either: it matches again.
+  const version = held.version;
+  if (
+    version !== undefined &&
+    version === f.heldVersionSeen[a] &&
+    s.agentHoldingsVersion[a] === f.holdingsVersionSeen[a] &&
+    f.heldSkips[a]! < MAX_UNCHANGED_SKIPS
+  ) {
+    f.heldSkips[a]!++;
+    return;
+  }
+  f.heldVersionSeen[a] = -1;
   seq = (seq + 1) | 0;
   // Attempts the engine expects on this agent that the report lists, each counted once: when that is
   // all of them (the usual case), nothing was lost and the per-task comparison below is skipped.
   let confirmed = 0;
+  let orphans = 0;
   const handles = held.handles;
   for (let i = 0; i < held.taskIds.length; i++) {
     const taskId = held.taskIds[i]!;
@@ -67,10 +84,18 @@ export function reconcileHeld(s: EngineState, ops: CoreOps, a: number, held: Hel
       }
       mark(t, attempt);
     }
-    s.faults.stats.orphansCancelled++;
-    ops.emit(s, { kind: 'CancelTask', taskId, agentId, attempt });
+    orphans++;
+    f.stats.orphansCancelled++;
+    ops.emit(s, { kind: 'CancelTask', taskId, agentId: s.agentIdAt[a]!, attempt });
   }
-  if (confirmed === s.agentHeldCount[a]) return;
+  if (confirmed === s.agentHeldCount[a]) {
+    if (orphans === 0 && version !== undefined) {
+      f.heldVersionSeen[a] = version;
+      f.holdingsVersionSeen[a] = s.agentHoldingsVersion[a]!;
+      f.heldSkips[a] = 0;
+    }
+    return;
+  }
   const running = s.agentRunning[a]!;
   const spec = s.faults.agentSpeculative[a]!;
   const cutoff = s.nowMs - reconcileGraceOf(s.config.faults, s.config.heartbeatIntervalMs);

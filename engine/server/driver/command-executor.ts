@@ -112,6 +112,8 @@ export class CommandExecutor implements CommandSink {
         this.agentEvent(nowMs, 'declared-dead', c.agentId, c.reason);
       },
       AgentReadmitted: (c, nowMs) => this.agentEvent(nowMs, 'readmitted', c.agentId),
+      // Handles spare the engine lookups by id; the gRPC/WebSocket agent protocols do not carry them yet.
+      AgentRegistered: () => {},
       AgentDraining: (c, nowMs) => {
         const told = this.outbox.drain(c.agentId, 'drained by an operator');
         this.agentEvent(nowMs, 'draining', c.agentId, told ? undefined : 'agent not connected');
