@@ -276,6 +276,10 @@ export class Simulation {
   /** Per agent: its last held report and the `heldVersion` it was built at (rebuilt when that moved). */
   private heldReports: (HeldReport | undefined)[] = [];
   private heldReportVersion: number[] = [];
+  /** Per agent: the length of its report's held list (a flat copy: idle agents' heartbeats read only this). */
+  private heldReportSize: number[] = [];
+  /** Whether any agent keeps finish reports to repeat (only on lossy or delaying networks). */
+  private repeatsFinishes = false;
 
   // tasks and executions
   private taskIdx = new Map<string, number>();
@@ -405,6 +409,7 @@ export class Simulation {
       this.heldVersion.push(0);
       this.heldReports.push(undefined);
       this.heldReportVersion.push(-1);
+      this.heldReportSize.push(0);
       this.q.push(0, EV_JOIN, i, 0);
     });
   }
@@ -580,6 +585,16 @@ export class Simulation {
     // written in place (never truncated to 0 and refilled: that frees their storage, and the next
     // report would allocate it again); an agent holding nothing sends the shared empty report.
     const version = this.heldVersion[a]!;
+    if (
+      this.heldReportVersion[a] === version &&
+      this.heldReportSize[a] === 0 &&
+      (!this.repeatsFinishes || this.recentFinishes[a]!.length === 0)
+    ) {
+      this.hbStim.held = NOTHING_HELD;
+      this.digest.rec(this.now, L.heartbeat, a, 0);
+      this.fromAgent(a, this.hbStim as Stimulus, 0);
+      return;
+    }
     let held = this.heldReports[a];
     if (held === undefined) {
       held = { taskIds: [], attempts: [], handles: [], finishedTaskIds: [], finishedAttempts: [], version };
@@ -633,6 +648,7 @@ export class Simulation {
     }
     held.version = version;
     this.heldReportVersion[a] = version;
+    this.heldReportSize[a] = n;
   }
 
   private onCrash(a: number, f: FaultSpec): void {
@@ -763,12 +779,14 @@ export class Simulation {
     this.setBusy(a, -this.taskDemand[t]!);
     this.busyMem[a]! -= this.taskMem[t]!;
     this.digest.rec(this.now, L.finish, e, 0);
-    if (this.network.lossRate > 0 || this.network.maxDelayMs > 0)
+    if (this.network.lossRate > 0 || this.network.maxDelayMs > 0) {
+      this.repeatsFinishes = true;
       this.recentFinishes[a]!.push({
         taskId: this.trace.taskIds[t]!,
         attempt: ex.attempt[e]!,
         untilMs: this.now + 3 * this.engine.config.heartbeatIntervalMs,
       });
+    }
     this.fromAgent(
       a,
       {
