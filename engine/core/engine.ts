@@ -493,6 +493,7 @@ function addTask(s: EngineState, task: DagSpec['tasks'][number], d: number): voi
   s.taskPreemptions[t] = 0;
   s.taskAssignedAtMs[t] = -1;
   s.taskStartedAtMs[t] = -1;
+  s.taskWorkUnits[t] = task.workUnits;
   s.taskFinishedAtMs[t] = -1;
   s.taskCompletions[t] = 0;
   s.taskStoryHead[t] = -1;
@@ -522,6 +523,7 @@ function growTaskColumns(s: EngineState, need: number): void {
   s.taskReadyAtMs = grownTo(s.taskReadyAtMs, cap);
   s.taskAssignedAtMs = grownTo(s.taskAssignedAtMs, cap);
   s.taskStartedAtMs = grownTo(s.taskStartedAtMs, cap);
+  s.taskWorkUnits = grownTo(s.taskWorkUnits, cap);
   s.taskFinishedAtMs = grownTo(s.taskFinishedAtMs, cap);
 }
 

@@ -170,6 +170,8 @@ export interface EngineState {
   taskPreemptions: Int32Array;
   taskAssignedAtMs: Float64Array;
   taskStartedAtMs: Float64Array;
+  /** `taskSpec[t].workUnits`, flat (read for every running task by the straggler scan). */
+  taskWorkUnits: Float64Array;
   taskFinishedAtMs: Float64Array;
   taskCompletions: Int32Array;
   taskStoryHead: Int32Array;
@@ -301,6 +303,7 @@ export function createEngineState(
     taskPreemptions: new Int32Array(taskCap),
     taskAssignedAtMs: new Float64Array(taskCap),
     taskStartedAtMs: new Float64Array(taskCap),
+    taskWorkUnits: new Float64Array(taskCap),
     taskFinishedAtMs: new Float64Array(taskCap),
     taskCompletions: new Int32Array(taskCap),
     taskStoryHead: new Int32Array(taskCap),

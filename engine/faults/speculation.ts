@@ -29,21 +29,27 @@ export function scanStragglers(s: EngineState, ops: CoreOps): void {
   const queueless = s.config.queueDepthSlots === 0;
   const found: number[] = [];
   for (let a = 0; a < s.agentSpec.length && budget > 0; a++) {
+    // agentHeldCount (flat) is 0 exactly when the agent holds nothing: its Set is not touched then.
+    if (s.agentHeldCount[a] === 0 || s.agentStatus[a] !== AgentStatus.Alive) continue;
     const running = s.agentRunning[a]!;
-    if (running.size === 0 || s.agentStatus[a] !== AgentStatus.Alive) continue;
     // An agent restored after an engine restart that has not reconnected yet (its liveness is held, see
     // core/restore.ts): its tasks' elapsed time spans the outage, and it may already hold their finish
     // reports. Speculating now would start a second execution of finished work.
     if (s.agentLastHeartbeatMs[a]! > s.nowMs) continue;
+    const speed = s.agentSpec[a]!.speed;
     for (const t of running) {
       if (--budget < 0) break;
       // A lost TaskStarted leaves the task "assigned": without agent-side queues it runs since assignment.
       const started =
         s.taskStartedAtMs[t]! >= 0 ? s.taskStartedAtMs[t]! : queueless ? s.taskAssignedAtMs[t]! : -1;
-      if (started < 0 || s.taskState[t] === TaskState.Ready || f.straggling.has(t)) continue;
-      const expectedMs = (s.taskSpec[t]!.workUnits * s.agentPerf[a]!) / s.agentSpec[a]!.speed;
+      if (started < 0 || s.taskState[t] === TaskState.Ready) continue;
+      const expectedMs = (s.taskWorkUnits[t]! * s.agentPerf[a]!) / speed;
       const elapsed = s.nowMs - started;
-      if (elapsed > expectedMs * cfg.stragglerFactor && elapsed > expectedMs + cfg.stragglerMinExtraMs)
+      if (
+        elapsed > expectedMs * cfg.stragglerFactor &&
+        elapsed > expectedMs + cfg.stragglerMinExtraMs &&
+        !f.straggling.has(t)
+      )
         found.push(t);
     }
   }
