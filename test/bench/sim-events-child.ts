@@ -1,0 +1,39 @@
+/**
+ * Child process of `npm run bench -- engine` for the simulator's events/s: the standard scenario in a
+ * fresh process (the decision benchmarks before it leave a large heap and a JIT shaped by other code).
+ * Prints one JSON line: the first (cold) run as `agentsched run` sees it, then tinybench's warm runs.
+ */
+import { join } from 'node:path';
+import { Bench } from 'tinybench';
+import { runScenario } from '../../sim/run-scenario.js';
+import { loadScenarioFile } from '../../sim/scenario/load.js';
+
+const file =
+  process.argv[2] ?? join(import.meta.dirname, '..', '..', 'scenarios', 'standard', 'standard-1000x10k.yaml');
+const iterations = Number(process.env.SIM_BENCH_ITERATIONS ?? 10);
+const loaded = loadScenarioFile(file);
+
+const cold = runScenario(loaded).result;
+const warm: { events: number; wallMs: number; digest: string }[] = [];
+const bench = new Bench({ iterations, warmupIterations: 2, time: 0, warmupTime: 0 });
+bench.add('standard run', () => {
+  const r = runScenario(loaded).result;
+  warm.push({ events: r.sim.events, wallMs: r.sim.wallMs, digest: r.digest });
+});
+await bench.run();
+const task = bench.tasks[0]!;
+const lat = (task.result as { latency?: { p50: number; p99: number; mean: number } }).latency;
+// The warm-up iterations also pushed: keep the measured ones (the last `iterations`).
+const measured = warm.slice(-iterations);
+const digests = new Set([cold.digest, ...warm.map((w) => w.digest)]);
+console.log(
+  JSON.stringify({
+    scenario: cold.scenario,
+    events: cold.sim.events,
+    cold: { wallMs: cold.sim.wallMs, eventsPerSec: cold.sim.eventsPerSec, peakRssMb: cold.sim.peakRssMb },
+    warmSimWallMs: measured.map((w) => w.wallMs),
+    runMs: lat ? { p50: lat.p50, p99: lat.p99, mean: lat.mean } : null,
+    decisionsUs: cold.decisions.latencyUs,
+    sameDigest: digests.size === 1,
+  }),
+);
