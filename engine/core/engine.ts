@@ -405,14 +405,14 @@ function onConfigChanged(s: EngineState, strategy?: string, weights?: Record<str
 
 // ---------------------------------------------------------------- DAGs
 
-/** Reason the DAG cannot be accepted, or null. Checks ids, parents and cycles. */
-function validateDag(s: EngineState, dag: DagSpec): string | null {
+/** Reason the DAG cannot be accepted, or null; fills `local` (task id → index in the DAG). */
+function validateDag(s: EngineState, dag: DagSpec, local: Map<string, number>): string | null {
   if (s.dagIndex.has(dag.id)) return `dag id "${dag.id}" was already submitted`;
   if (dag.tasks.length === 0) return `dag "${dag.id}" has no tasks`;
-  const local = new Set<string>();
-  for (const task of dag.tasks) {
+  for (let i = 0; i < dag.tasks.length; i++) {
+    const task = dag.tasks[i]!;
     if (local.has(task.id) || s.taskIndex.has(task.id)) return `duplicate task id "${task.id}"`;
-    local.add(task.id);
+    local.set(task.id, i);
     if (!(task.workUnits >= 0) || !(task.cpuDemand >= 1)) {
       return `task "${task.id}": workUnits must be >= 0 and cpuDemand >= 1`;
     }
@@ -427,12 +427,15 @@ function validateDag(s: EngineState, dag: DagSpec): string | null {
 }
 
 function onDagSubmitted(s: EngineState, dag: DagSpec): void {
-  const problem = validateDag(s, dag);
+  const local = new Map<string, number>();
+  const problem = validateDag(s, dag, local);
   if (problem) {
     emit(s, { kind: 'DagRejected', dagId: dag.id, reason: problem });
     return;
   }
-  const order = topoOrder(dag);
+  // Each task's parents as indices in the DAG (its tasks get indices first, first + 1, … below).
+  const parentsLocal = dag.tasks.map((task) => task.parents.map((p) => local.get(p)!));
+  const order = topoOrder(parentsLocal);
   if (!order) {
     emit(s, { kind: 'DagRejected', dagId: dag.id, reason: `dag "${dag.id}" has a cycle` });
     return;
@@ -450,9 +453,10 @@ function onDagSubmitted(s: EngineState, dag: DagSpec): void {
     finishedAtMs: -1,
   });
   for (const task of dag.tasks) addTask(s, task, d);
-  for (const task of dag.tasks) {
-    const t = s.taskIndex.get(task.id)!;
-    const parents = task.parents.map((p) => s.taskIndex.get(p)!);
+  for (let i = 0; i < parentsLocal.length; i++) {
+    const t = first + i;
+    const parents = parentsLocal[i]!;
+    for (let k = 0; k < parents.length; k++) parents[k]! += first;
     s.taskParents[t] = parents;
     s.taskPendingParents[t] = parents.length;
     for (const p of parents) s.taskChildren[p]!.push(t);
@@ -527,21 +531,17 @@ function growTaskColumns(s: EngineState, need: number): void {
   s.taskFinishedAtMs = grownTo(s.taskFinishedAtMs, cap);
 }
 
-/** Kahn's algorithm over the DAG's local indices; null when there is a cycle. */
-function topoOrder(dag: DagSpec): number[] | null {
-  const n = dag.tasks.length;
-  const local = new Map<string, number>();
-  dag.tasks.forEach((task, i) => {
-    local.set(task.id, i);
-  });
+/** Kahn's algorithm over the DAG's local indices (`parents[i]`: task i's parents); null on a cycle. */
+function topoOrder(parents: readonly (readonly number[])[]): number[] | null {
+  const n = parents.length;
   const indeg = new Int32Array(n);
   const children: number[][] = Array.from({ length: n }, () => []);
-  dag.tasks.forEach((task, i) => {
-    for (const p of task.parents) {
-      children[local.get(p)!]!.push(i);
+  for (let i = 0; i < n; i++) {
+    for (const p of parents[i]!) {
+      children[p]!.push(i);
       indeg[i]!++;
     }
-  });
+  }
   const order: number[] = [];
   for (let i = 0; i < n; i++) if (indeg[i] === 0) order.push(i);
   for (let k = 0; k < order.length; k++) {
