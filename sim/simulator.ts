@@ -840,7 +840,8 @@ export class Simulation {
   }
 
   private execute(cmds: Command[]): void {
-    for (const c of cmds) {
+    for (let i = 0; i < cmds.length; i++) {
+      const c = cmds[i]!;
       switch (c.kind) {
         case 'AssignTask':
           this.assign(
@@ -945,7 +946,8 @@ export class Simulation {
   private transferMs(a: number, inputs: { fromAgentId: string | null; bytes: number }[]): number {
     const net = this.input.network;
     let worst = 0;
-    for (const inp of inputs) {
+    for (let i = 0; i < inputs.length; i++) {
+      const inp = inputs[i]!;
       const from = inp.fromAgentId === null ? -2 : this.agentIdx.get(inp.fromAgentId)!;
       if (from === a) continue;
       const same = from === -2 || this.cluster[from] === this.cluster[a];
@@ -1303,5 +1305,8 @@ function emptied<T>(sample: T[]): T[] {
 /** Removes `x` from `list` keeping the order of the rest (the lists are a few slots long). */
 function removeItem(list: number[], x: number): void {
   const i = list.indexOf(x);
-  if (i >= 0) list.splice(i, 1);
+  if (i < 0) return;
+  // (Not splice: it allocates an array of the removed items on every call.)
+  for (let k = i + 1; k < list.length; k++) list[k - 1] = list[k]!;
+  list.length--;
 }

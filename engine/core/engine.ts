@@ -417,8 +417,12 @@ function validateDag(s: EngineState, dag: DagSpec, local: Map<string, number>): 
       return `task "${task.id}": workUnits must be >= 0 and cpuDemand >= 1`;
     }
   }
-  for (const task of dag.tasks) {
-    for (const p of task.parents) {
+  // (Indexed loops on the submission, assignment and completion paths: a cold engine runs them in
+  // V8's interpreter, where for-of allocates an iterator result per step.)
+  for (let i = 0; i < dag.tasks.length; i++) {
+    const task = dag.tasks[i]!;
+    for (let k = 0; k < task.parents.length; k++) {
+      const p = task.parents[k]!;
       if (p === task.id) return `task "${task.id}" depends on itself`;
       if (!local.has(p)) return `task "${task.id}" depends on unknown task "${p}"`;
     }
@@ -452,14 +456,14 @@ function onDagSubmitted(s: EngineState, dag: DagSpec): void {
     submittedAtMs: s.nowMs,
     finishedAtMs: -1,
   });
-  for (const task of dag.tasks) addTask(s, task, d);
+  for (let i = 0; i < dag.tasks.length; i++) addTask(s, dag.tasks[i]!, d);
   for (let i = 0; i < parentsLocal.length; i++) {
     const t = first + i;
     const parents = parentsLocal[i]!;
     for (let k = 0; k < parents.length; k++) parents[k]! += first;
     s.taskParents[t] = parents;
     s.taskPendingParents[t] = parents.length;
-    for (const p of parents) s.taskChildren[p]!.push(t);
+    for (let k = 0; k < parents.length; k++) s.taskChildren[parents[k]!]!.push(t);
   }
   computeRanks(
     s,
@@ -537,15 +541,17 @@ function topoOrder(parents: readonly (readonly number[])[]): number[] | null {
   const indeg = new Int32Array(n);
   const children: number[][] = Array.from({ length: n }, () => []);
   for (let i = 0; i < n; i++) {
-    for (const p of parents[i]!) {
-      children[p]!.push(i);
+    const ps = parents[i]!;
+    for (let k = 0; k < ps.length; k++) {
+      children[ps[k]!]!.push(i);
       indeg[i]!++;
     }
   }
   const order: number[] = [];
   for (let i = 0; i < n; i++) if (indeg[i] === 0) order.push(i);
   for (let k = 0; k < order.length; k++) {
-    for (const c of children[order[k]!]!) if (--indeg[c]! === 0) order.push(c);
+    const cs = children[order[k]!]!;
+    for (let j = 0; j < cs.length; j++) if (--indeg[cs[j]!]! === 0) order.push(cs[j]!);
   }
   return order.length === n ? order : null;
 }
@@ -553,7 +559,7 @@ function topoOrder(parents: readonly (readonly number[])[]): number[] | null {
 /** Upward rank (HEFT-style) with the fleet's mean speed and mean transfer rate, for ready-queue order. */
 function computeRanks(s: EngineState, topo: number[]): void {
   let speedSum = 0;
-  for (const ag of s.agentSpec) speedSum += ag.speed;
+  for (let a = 0; a < s.agentSpec.length; a++) speedSum += s.agentSpec[a]!.speed;
   const meanSpeed = s.agentSpec.length > 0 ? speedSum / s.agentSpec.length : 1;
   const clusters = Math.max(1, s.clusterIndex.size);
   const net = s.config.network;
@@ -565,7 +571,8 @@ function computeRanks(s: EngineState, topo: number[]): void {
     const spec = s.taskSpec[t]!;
     let best = 0;
     const comm = spec.outputBytes * msPerByte;
-    for (const c of s.taskChildren[t]!) best = Math.max(best, comm + s.taskRank[c]!);
+    const children = s.taskChildren[t]!;
+    for (let j = 0; j < children.length; j++) best = Math.max(best, comm + s.taskRank[children[j]!]!);
     s.taskRank[t] = spec.workUnits / meanSpeed + best;
   }
 }
@@ -653,7 +660,9 @@ function onTaskFinished(
   s.taskCompletions[t]!++;
   s.stats.completions++;
   emit(s, { kind: 'TaskCompleted', taskId, agentId, attempt });
-  for (const c of s.taskChildren[t]!) {
+  const children = s.taskChildren[t]!;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!;
     if (--s.taskPendingParents[c]! === 0 && s.taskState[c] === TaskState.Waiting) makeReady(s, c);
   }
   settleDag(s, t, false);
@@ -845,7 +854,7 @@ function placeReady(s: EngineState, env: Env, limit: number): number {
     }
     if (s.totalFreeSlots <= 0 || placed >= limit) break;
   }
-  for (const t of deferred) enqueueReady(s, t);
+  for (let i = 0; i < deferred.length; i++) enqueueReady(s, deferred[i]!);
   return placed;
 }
 
@@ -867,7 +876,9 @@ function assign(s: EngineState, t: number, a: number): void {
   holdRunning(s, a, t);
   s.stats.decisions++;
   const inputs = [];
-  for (const p of s.taskParents[t]!) {
+  const parents = s.taskParents[t]!;
+  for (let i = 0; i < parents.length; i++) {
+    const p = parents[i]!;
     const bytes = s.taskSpec[p]!.outputBytes;
     if (bytes > 0) inputs.push({ fromAgentId: s.agentSpec[s.taskOutputAgent[p]!]!.id, bytes });
   }

@@ -89,8 +89,8 @@ export function eftStrategy(): PlacementStrategy {
       // (No closure for "consider a candidate": one capturing best/bestFinish allocated a context per call.)
       let best = -1;
       let bestFinish = Number.POSITIVE_INFINITY;
-      for (const ac of rc.compatible) {
-        const cls = s.agentClasses[ac]!;
+      for (let i = 0; i < rc.compatible.length; i++) {
+        const cls = s.agentClasses[rc.compatible[i]!]!;
         if (cls.freeSlots < s.taskSpec[t]!.cpuDemand) continue;
         for (let c = 0; c < cls.byCluster.length; c++) {
           const heap = cls.byCluster[c]!;
@@ -106,8 +106,9 @@ export function eftStrategy(): PlacementStrategy {
         }
       }
       // Agents holding a parent's output need no transfer for it: evaluate them exactly.
-      for (const p of s.taskParents[t]!) {
-        const a = s.taskOutputAgent[p]!;
+      const parents = s.taskParents[t]!;
+      for (let i = 0; i < parents.length; i++) {
+        const a = s.taskOutputAgent[parents[i]!]!;
         if (s.agentFreePos[a]! < 0 || !rc.compatible.includes(s.agentClass[a]!) || !fits(s, t, a)) continue;
         const finish = ready.delayMs(a) + work / s.agentEffSpeed[a]!;
         if (finish < bestFinish || (finish === bestFinish && a < best)) {
@@ -132,7 +133,8 @@ export function fits(s: EngineState, t: number, a: number): boolean {
 /** The fitting agent with the highest effective speed (ties: lowest index) among `agents`, or -1. */
 function fastestFitting(s: EngineState, t: number, agents: readonly number[]): number {
   let best = -1;
-  for (const a of agents) {
+  for (let i = 0; i < agents.length; i++) {
+    const a = agents[i]!;
     if (!fits(s, t, a)) continue;
     if (
       best < 0 ||

@@ -30,7 +30,9 @@ export class DataReadyCache {
       0,
       nClusters,
     );
-    for (const p of s.taskParents[t]!) {
+    const parents = s.taskParents[t]!;
+    for (let i = 0; i < parents.length; i++) {
+      const p = parents[i]!;
       const bytes = s.taskSpec[p]!.outputBytes;
       if (bytes <= 0) continue;
       const from = s.taskOutputAgent[p]!;
