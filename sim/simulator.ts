@@ -301,6 +301,9 @@ export class Simulation {
     metrics: LoadMetrics;
     held: HeldReport;
   };
+  /** Engine handle → this simulator's task / agent index (-1 unknown): spares id lookups on assignments. */
+  private taskOfHandle: Int32Array = new Int32Array(0);
+  private agentOfHandle: Int32Array = new Int32Array(0);
   /** Per execution: the engine's handle for the task (echoed in reports, see `AssignTask.handle`). */
   private execHandle: number[] = [];
   /** Per agent: finishes repeated in heartbeats until this time (reports are at-least-once). */
@@ -873,9 +876,12 @@ export class Simulation {
         case 'AgentDeclaredDead':
           this.onDeclaredDead(c.agentId);
           break;
-        case 'AgentRegistered':
-          this.engineHandle[this.agentIdx.get(c.agentId)!] = c.agentHandle;
+        case 'AgentRegistered': {
+          const a = this.agentIdx.get(c.agentId)!;
+          this.engineHandle[a] = c.agentHandle;
+          this.agentOfHandle = remember(this.agentOfHandle, c.agentHandle, a);
           break;
+        }
         case 'AgentReadmitted':
           this.digest.rec(this.now, L.readmitted, this.agentIdx.get(c.agentId)!, 0);
           this.trace.faults.push({
@@ -909,8 +915,16 @@ export class Simulation {
     inputs: { fromAgentId: string | null; bytes: number }[],
     resumeFraction: number,
   ): void {
-    const t = this.taskIdx.get(taskId)!;
-    const a = this.agentIdx.get(agentId)!;
+    let t = handle < this.taskOfHandle.length ? this.taskOfHandle[handle]! : -1;
+    if (t < 0 || this.trace.taskIds[t] !== taskId) {
+      t = this.taskIdx.get(taskId)!;
+      this.taskOfHandle = remember(this.taskOfHandle, handle, t);
+    }
+    let a = agentHandle < this.agentOfHandle.length ? this.agentOfHandle[agentHandle]! : -1;
+    if (a < 0 || this.idOf[a] !== agentId) {
+      a = this.agentIdx.get(agentId)!;
+      this.agentOfHandle = remember(this.agentOfHandle, agentHandle, a);
+    }
     this.engineHandle[a] = agentHandle;
     this.digest.rec(this.now, L.assign, t, a * 64 + attempt);
     const e = this.newExec(t, a, attempt);
@@ -1300,6 +1314,18 @@ const NOTHING_HELD: HeldReport = {
 function emptied<T>(sample: T[]): T[] {
   sample.length = 0;
   return sample;
+}
+
+/** Sets `map[key] = value` (growing `map`, new slots -1); returns the possibly new array. */
+function remember(map: Int32Array, key: number, value: number): Int32Array {
+  if (key < 0) return map;
+  let m = map;
+  if (key >= m.length) {
+    m = new Int32Array(Math.max(key + 1, m.length * 2, 1024)).fill(-1);
+    m.set(map);
+  }
+  m[key] = value;
+  return m;
 }
 
 /** Removes `x` from `list` keeping the order of the rest (the lists are a few slots long). */
