@@ -4,7 +4,7 @@
  * - Seasonality: the package's seasonal ARIMA takes seconds per fit on minute data, so a detected period
  *   is removed first with a classical seasonal profile and added back to the forecast ("STL + ARIMA").
  * - Automatic order selection: every candidate (p, d, q) × temporal aggregation k (see `arima-core.ts`)
- *   is fitted at several origins of a holdout at the end of the series, and the lowest mean absolute
+ *   × fit window (12 h or 24 h by default) is fitted at several origins of a holdout at the end of the series, and the lowest mean absolute
  *   error at the selection horizon wins. The package exposes no likelihood/AIC, so out-of-sample error is
  *   the criterion; it also rejects candidates whose optimiser diverges, which ctsa sometimes does.
  *   Each selection horizon gets its own spec (direct per-horizon models).
@@ -43,8 +43,14 @@ export interface ArimaOptions {
   maxPeriod?: number;
   /** Least seasonal strength (0–1) for the profile to be removed (default 0.2). */
   minSeasonalStrength?: number;
-  /** Trailing points the ARIMA is fitted on (default 720). */
+  /** Trailing points the ARIMA is fitted on (default: chosen from `windowLengths`). */
   windowLength?: number;
+  /**
+   * Fit windows the automatic selection tries beside order and aggregation (default [720, 1440], or
+   * [windowLength] when that is given). A longer window estimates the coefficients more stably, a shorter
+   * one follows regime changes; which wins differs per series.
+   */
+  windowLengths?: readonly number[];
   /** Orders tried by the automatic selection. */
   candidates?: readonly ArimaOrder[];
   /** Aggregation levels tried (default 1, 2, 5, 10; those above the selection horizon are skipped). */
@@ -55,8 +61,13 @@ export interface ArimaOptions {
    * per-horizon models, since the best order and aggregation differ between 1 and 10 steps ahead.
    */
   selectionHorizonsSteps?: readonly number[];
-  /** Holdout origins per candidate, spread over the last 6 h-equivalent 360 steps (default 12). */
+  /**
+   * Holdout origins per candidate, spread over the last `selectionSpanSteps` (default 24: with 12 the
+   * choice between close candidates was noisy enough to pick a poor spec for a day on some series).
+   */
   selectionOrigins?: number;
+  /** Steps the holdout origins are spread over (default 360 = 6 h of minutes). */
+  selectionSpanSteps?: number;
   /** Interval level (default 0.8). */
   level?: number;
   /**
@@ -96,6 +107,7 @@ export function liveArimaOptions(capacity: number, horizon: number, given: Arima
 interface Band {
   horizonSteps: number;
   spec: ArimaSpec;
+  windowLength: number;
   fitted: ArimaFit | undefined;
 }
 
@@ -109,9 +121,16 @@ export class ArimaForecaster implements Forecaster {
   constructor(private readonly options: ArimaOptions = {}) {}
 
   /** The spec chosen per selection horizon by the last `fit`, and the seasonal period removed (0 if none). */
-  describe(): { specs: { horizonSteps: number; spec: ArimaSpec }[]; period: number } {
+  describe(): {
+    specs: { horizonSteps: number; spec: ArimaSpec; windowLength: number }[];
+    period: number;
+  } {
     return {
-      specs: this.bands.map((b) => ({ horizonSteps: b.horizonSteps, spec: b.spec })),
+      specs: this.bands.map((b) => ({
+        horizonSteps: b.horizonSteps,
+        spec: b.spec,
+        windowLength: b.windowLength,
+      })),
       period: this.profile?.period ?? 0,
     };
   }
@@ -123,11 +142,7 @@ export class ArimaForecaster implements Forecaster {
     const adjusted = this.adjusted(series);
     this.dispose();
     const horizons = [...(this.options.selectionHorizonsSteps ?? [5])].sort((a, b) => a - b);
-    this.bands = horizons.map((h) => ({
-      horizonSteps: h,
-      spec: this.selectSpec(adjusted, h),
-      fitted: undefined,
-    }));
+    this.bands = horizons.map((h) => ({ horizonSteps: h, ...this.selectSpec(adjusted, h), fitted: undefined }));
     this.refit(series, adjusted);
   }
 
@@ -158,11 +173,10 @@ export class ArimaForecaster implements Forecaster {
     }
     this.requireLength(series);
     const adjusted = this.adjusted(series);
-    const windowLength = this.options.windowLength ?? 720;
     for (const b of this.bands) {
-      if (b.fitted && reconditionArima(b.fitted, adjusted, windowLength)) continue;
+      if (b.fitted && reconditionArima(b.fitted, adjusted, b.windowLength)) continue;
       b.fitted?.model.destroy();
-      b.fitted = fitArima(b.spec, adjusted, windowLength);
+      b.fitted = fitArima(b.spec, adjusted, b.windowLength);
     }
     this.context = { series, adjusted };
   }
@@ -221,8 +235,8 @@ export class ArimaForecaster implements Forecaster {
   /** The deseasonalised tail the fits need (window plus holdout room). */
   private adjusted(series: TimeSeries): Float64Array {
     const maxH = Math.max(...(this.options.selectionHorizonsSteps ?? [5]));
-    const need =
-      (this.options.windowLength ?? 720) + Math.max(360, maxH * (this.options.selectionOrigins ?? 12)) + maxH;
+    const span = Math.max(this.spanSteps(), maxH * (this.options.selectionOrigins ?? 24));
+    const need = Math.max(...this.windowLengths()) + span + maxH;
     const from = Math.max(0, series.values.length - need);
     const tail: TimeSeries = {
       startMs: series.startMs + from * series.stepMs,
@@ -235,26 +249,38 @@ export class ArimaForecaster implements Forecaster {
   private refit(series: TimeSeries, adjusted: Float64Array): void {
     for (const b of this.bands) {
       b.fitted?.model.destroy();
-      b.fitted = fitArima(b.spec, adjusted, this.options.windowLength ?? 720);
+      b.fitted = fitArima(b.spec, adjusted, b.windowLength);
     }
     this.context = { series, adjusted };
   }
 
-  private selectSpec(adjusted: Float64Array, h: number): ArimaSpec {
-    const origins = this.options.selectionOrigins ?? 12;
-    const windowLength = this.options.windowLength ?? 720;
+  private windowLengths(): readonly number[] {
+    const o = this.options;
+    return o.windowLengths ?? (o.windowLength !== undefined ? [o.windowLength] : [720, 1440]);
+  }
+
+  private spanSteps(): number {
+    return this.options.selectionSpanSteps ?? 360;
+  }
+
+  /** The (order, aggregation, window) with the lowest holdout MAE at `h`; the first one if only one. */
+  private selectSpec(adjusted: Float64Array, h: number): { spec: ArimaSpec; windowLength: number } {
+    const origins = this.options.selectionOrigins ?? 24;
+    const windows = this.windowLengths();
     const candidates = this.options.candidates ?? DEFAULT_ARIMA_CANDIDATES;
     const ks = (this.options.aggregations ?? [1, 2, 5, 10]).filter((k) => k === 1 || k <= h);
-    if (candidates.length === 1 && ks.length === 1) return { ...candidates[0]!, k: ks[0]! };
-    let best: ArimaSpec = { ...candidates[0]!, k: 1 };
+    let best = { spec: { ...candidates[0]!, k: ks[0] ?? 1 }, windowLength: windows[0]! };
+    if (candidates.length === 1 && ks.length === 1 && windows.length === 1) return best;
     let bestErr = Number.POSITIVE_INFINITY;
-    for (const k of ks) {
-      for (const order of candidates) {
-        const spec = { ...order, k };
-        const err = holdoutError(spec, adjusted, h, origins, windowLength);
-        if (err < bestErr) {
-          bestErr = err;
-          best = spec;
+    for (const windowLength of windows) {
+      for (const k of ks) {
+        for (const order of candidates) {
+          const spec = { ...order, k };
+          const err = holdoutError(spec, adjusted, h, origins, windowLength, this.spanSteps());
+          if (err < bestErr) {
+            bestErr = err;
+            best = { spec, windowLength };
+          }
         }
       }
     }

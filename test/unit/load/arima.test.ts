@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ArimaForecaster } from '../../../engine/adapters/forecast/arima-forecaster.js';
 import { NaiveForecaster } from '../../../engine/load/naive-forecaster.js';
-import { seriesHead } from '../../../engine/load/time-series.js';
+import { seriesHead, seriesOf } from '../../../engine/load/time-series.js';
+import { createRandom } from '../../../engine/model/random.js';
 import { maeFrom, seasonalSeries } from './synthetic.js';
 
 describe('ARIMA forecaster (arima package)', () => {
@@ -28,6 +29,27 @@ describe('ARIMA forecaster (arima package)', () => {
     expect(arima.describe().specs[0]!.spec).toEqual(spec);
     expect(maeFrom(s, 830, arima.forecast(5).point)).toBeLessThan(8);
     arima.dispose();
+  });
+
+  it('selects the fit window on the holdout: after a level shift the short window wins', () => {
+    // 900 points around 0, then 400 around 30 (AR(1) noise): a long window straddles the shift.
+    const r = createRandom(5);
+    let ar = 0;
+    const values = Float64Array.from({ length: 1300 }, (_, i) => {
+      ar = 0.5 * ar + r.normal();
+      return (i < 900 ? 0 : 30) + ar;
+    });
+    const only = { candidates: [{ p: 1, d: 0, q: 0 }], aggregations: [1], selectionHorizonsSteps: [5] };
+    const chosen = (windowLengths: number[]) => {
+      const arima = new ArimaForecaster({ ...only, period: -1, windowLengths });
+      arima.fit(seriesOf(values));
+      const w = arima.describe().specs[0]!.windowLength;
+      arima.dispose();
+      return w;
+    };
+    expect(chosen([1200, 200])).toBe(200);
+    expect(chosen([200, 1200])).toBe(200);
+    expect(chosen([1200])).toBe(1200);
   });
 
   it('refuses a series that is too short', () => {
