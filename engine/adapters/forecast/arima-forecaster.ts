@@ -142,7 +142,11 @@ export class ArimaForecaster implements Forecaster {
     const adjusted = this.adjusted(series);
     this.dispose();
     const horizons = [...(this.options.selectionHorizonsSteps ?? [5])].sort((a, b) => a - b);
-    this.bands = horizons.map((h) => ({ horizonSteps: h, ...this.selectSpec(adjusted, h), fitted: undefined }));
+    this.bands = horizons.map((h) => ({
+      horizonSteps: h,
+      ...this.selectSpec(adjusted, h),
+      fitted: undefined,
+    }));
     this.refit(series, adjusted);
   }
 

@@ -190,13 +190,7 @@ export class LstmForecaster implements Forecaster {
 
   private encoding(seriesList: readonly TimeSeries[]): LstmEncoding {
     const s = this.settings;
-    const first = seriesList[0]!;
-    const period =
-      s.period < 0
-        ? 0
-        : s.period > 0
-          ? s.period
-          : detectPeriod(first.values, { maxLag: s.maxPeriod, minAcf: 0.3 });
+    const period = s.period < 0 ? 0 : s.period > 0 ? s.period : sharedPeriod(seriesList, s.maxPeriod);
     const stds = seriesList.map((x) => stdOf(x.values)).sort((a, b) => a - b);
     const scale = Math.max(stds[Math.floor(stds.length / 2)]!, 1e-6);
     return { lookback: s.lookback, aggregate: s.aggregate, period, scale };
@@ -276,6 +270,21 @@ export class LstmForecaster implements Forecaster {
     });
     return sq.map((x) => Math.sqrt(x / valid.length));
   }
+}
+
+/**
+ * The seasonal period the phase features use for a model shared by `seriesList`: the median of the
+ * periods detected on the series that have one, if at least half of them do (else 0). Detecting on the
+ * first series alone gave no phase features whenever that one series was aperiodic (on the Alibaba v2018
+ * machines, the first of ten has no daily cycle while eight do).
+ */
+export function sharedPeriod(seriesList: readonly TimeSeries[], maxPeriod: number): number {
+  const found = seriesList
+    .map((x) => detectPeriod(x.values, { maxLag: maxPeriod, minAcf: 0.3 }))
+    .filter((p) => p > 0)
+    .sort((a, b) => a - b);
+  if (found.length === 0 || 2 * found.length < seriesList.length) return 0;
+  return found[Math.floor((found.length - 1) / 2)]!;
 }
 
 function shuffleInPlace<T>(items: T[], random: { int(n: number): number }): void {
