@@ -38,6 +38,8 @@ export interface LstmOptions {
   maxPeriod?: number;
   seed?: number;
   level?: number;
+  /** Scale each input window by its own standard deviation (default true; see `lstm-features.ts`). */
+  windowScale?: boolean;
 }
 
 type Settings = Required<LstmOptions>;
@@ -56,6 +58,7 @@ const DEFAULTS: Settings = {
   maxPeriod: 1440,
   seed: 1,
   level: 0.8,
+  windowScale: true,
 };
 
 interface Trained {
@@ -126,17 +129,15 @@ export class LstmForecaster implements Forecaster {
     const steps = timesteps(t.enc);
     const f = featureCount(t.enc);
     const input = new Float32Array(seriesList.length * steps * f);
-    const anchors = seriesList.map((s, i) =>
-      encodeWindow(s, s.values.length - 1, t.enc, input, i * steps * f),
-    );
+    const norms = seriesList.map((s, i) => encodeWindow(s, s.values.length - 1, t.enc, input, i * steps * f));
     const out = tf.tidy(() => {
       const x = tf.tensor3d(input, [seriesList.length, steps, f]);
       return (t.model.predict(x) as tf.Tensor).dataSync();
     });
     const width = this.settings.outputSteps;
-    return anchors.map((anchor, i) => {
+    return norms.map(({ anchor, scale }, i) => {
       const row = new Float64Array(horizonSteps);
-      for (let k = 0; k < horizonSteps; k++) row[k] = anchor + out[i * width + k]! * t.enc.scale;
+      for (let k = 0; k < horizonSteps; k++) row[k] = anchor + out[i * width + k]! * scale;
       return row;
     });
   }
@@ -193,7 +194,7 @@ export class LstmForecaster implements Forecaster {
     const period = s.period < 0 ? 0 : s.period > 0 ? s.period : sharedPeriod(seriesList, s.maxPeriod);
     const stds = seriesList.map((x) => stdOf(x.values)).sort((a, b) => a - b);
     const scale = Math.max(stds[Math.floor(stds.length / 2)]!, 1e-6);
-    return { lookback: s.lookback, aggregate: s.aggregate, period, scale };
+    return { lookback: s.lookback, aggregate: s.aggregate, period, scale, windowScale: s.windowScale };
   }
 
   /** Window end indices per series, evenly spaced; the most recent `validationFraction` held out. */
@@ -228,8 +229,8 @@ export class LstmForecaster implements Forecaster {
     const y = new Float32Array(windows.length * h);
     windows.forEach(([si, end], i) => {
       const series = seriesList[si]!;
-      const anchor = encodeWindow(series, end, enc, x, i * steps * f);
-      for (let k = 0; k < h; k++) y[i * h + k] = (series.values[end + 1 + k]! - anchor) / enc.scale;
+      const { anchor, scale } = encodeWindow(series, end, enc, x, i * steps * f);
+      for (let k = 0; k < h; k++) y[i * h + k] = (series.values[end + 1 + k]! - anchor) / scale;
     });
     return [tf.tensor3d(x, [windows.length, steps, f]), tf.tensor2d(y, [windows.length, h])];
   }

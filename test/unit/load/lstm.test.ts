@@ -2,16 +2,26 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LstmForecaster } from '../../../engine/adapters/forecast/lstm-forecaster.js';
+import { LstmForecaster, sharedPeriod } from '../../../engine/adapters/forecast/lstm-forecaster.js';
 import { NaiveForecaster } from '../../../engine/load/naive-forecaster.js';
-import { seriesHead } from '../../../engine/load/time-series.js';
-import { maeFrom, seasonalSeries } from './synthetic.js';
+import { seriesHead, seriesOf } from '../../../engine/load/time-series.js';
+import { maeFrom, seasonalSeries, whiteNoise } from './synthetic.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'agentsched-lstm-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // A small network and few epochs keep this under ~10 s on a shared 2-core machine.
 const small = { lookback: 40, aggregate: 4, outputSteps: 20, units: 12, epochs: 8, maxSamples: 600, seed: 3 };
+
+describe('LSTM shared period', () => {
+  it('takes the median period of the series that have one, if at least half do', () => {
+    const periodic = [seasonalSeries(600, 40, 1), seasonalSeries(600, 40, 2), seasonalSeries(600, 40, 3)];
+    const flat = whiteNoise(600, 4);
+    // The first series being aperiodic must not switch the phase features off.
+    expect(sharedPeriod([flat, ...periodic], 200)).toBe(40);
+    expect(sharedPeriod([flat, whiteNoise(600, 5), periodic[0]!], 200)).toBe(0);
+  });
+});
 
 describe('LSTM forecaster (tfjs, wasm backend)', () => {
   const s = seasonalSeries(1300, 40, 21);
@@ -48,6 +58,20 @@ describe('LSTM forecaster (tfjs, wasm backend)', () => {
     const batch = lstm.predictBatch(heads, 5);
     lstm.update(heads[1]!);
     expect(batch[1]![4]).toBeCloseTo(lstm.forecast(5).point[4]!, 4);
+  });
+
+  it('is scale-free: a series shrunk around its level gets the same forecast, shrunk', () => {
+    const head = seriesHead(s, 1200);
+    const shrunk = seriesOf(
+      head.values.map((v) => 50 + 0.5 * (v - 50)),
+      head.stepMs,
+      head.startMs,
+    );
+    lstm.update(head);
+    const a = lstm.forecast(20).point;
+    lstm.update(shrunk);
+    const b = lstm.forecast(20).point;
+    for (let k = 0; k < 20; k++) expect(b[k]! - 50).toBeCloseTo(0.5 * (a[k]! - 50), 3);
   });
 
   it('rejects a horizon beyond its output steps and a folder without a model', async () => {
