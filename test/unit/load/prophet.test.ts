@@ -23,7 +23,7 @@ describe('Prophet forecaster (augurs + wasmstan)', () => {
     const s = seasonalSeries(1400, 120, 33);
     const shifted = Float64Array.from(s.values, (v, i) => (i >= 1250 ? v + 20 : v));
     const series = { ...s, values: shifted };
-    const anchored = new ProphetForecaster({ maxFitPoints: 600 });
+    const anchored = new ProphetForecaster({ maxFitPoints: 600, recentPoints: 15 });
     const plain = new ProphetForecaster({ maxFitPoints: 600, anchorWeight: 0 });
     for (const p of [anchored, plain]) {
       await p.fit(seriesHead(series, 1200));
@@ -33,6 +33,27 @@ describe('Prophet forecaster (augurs + wasmstan)', () => {
     expect(errAnchored).toBeLessThan(0.3 * maeFrom(series, 1300, plain.forecast(60).point));
     anchored.dispose();
     plain.dispose();
+  });
+
+  it('averages the level shifts of its anchor lengths (15, 60, 240 by default)', async () => {
+    const s = seasonalSeries(1400, 120, 34);
+    const shifted = Float64Array.from(s.values, (v, i) => (i >= 1250 ? v + 20 : v));
+    const series = { ...s, values: shifted };
+    const forecastWith = async (options: { recentPoints?: number }) => {
+      const p = new ProphetForecaster({ maxFitPoints: 600, ...options });
+      await p.fit(seriesHead(series, 1200));
+      p.update(seriesHead(series, 1300));
+      const point = p.forecast(30).point;
+      p.dispose();
+      return point;
+    };
+    const combined = await forecastWith({});
+    const singles = await Promise.all([15, 60, 240].map((k) => forecastWith({ recentPoints: k })));
+    for (let k = 0; k < 30; k++) {
+      expect(combined[k]).toBeCloseTo((singles[0]![k]! + singles[1]![k]! + singles[2]![k]!) / 3, 6);
+    }
+    // 50 points after the shift: the 15-point anchor sees all of it, the 240-point one a fifth.
+    expect(singles[0]![0]! - singles[2]![0]!).toBeGreaterThan(10);
   });
 
   it('gives the same forecast on every run (no unseeded sampling)', async () => {
