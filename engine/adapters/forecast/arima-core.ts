@@ -109,7 +109,10 @@ export function forecastArima(
 
 /**
  * Mean absolute error of `spec` at `h` steps over `origins` holdout origins spread over the last
- * `spanSteps` points of `values` (spread out, so the score is not one burst's luck).
+ * `spanSteps` points of `values` (spread out, so the score is not one burst's luck). With `observed`
+ * (aligned with `values`), an origin whose last point or target lies in a resampling gap is skipped and
+ * the next one further back taken instead (at most 3 × `origins` tried): scored against interpolated
+ * straight lines, the smoothest model would win the selection.
  */
 export function holdoutError(
   spec: ArimaSpec,
@@ -118,13 +121,15 @@ export function holdoutError(
   origins: number,
   windowLength: number,
   spanSteps = 360,
+  observed?: Uint8Array,
 ): number {
   let sum = 0;
   let n = 0;
   const gap = Math.max(1, Math.ceil(h / 2), Math.floor(spanSteps / origins));
-  for (let o = 0; o < origins; o++) {
+  for (let o = 0; o < 3 * origins && n < origins; o++) {
     const end = values.length - h - o * gap;
     if (end < 30) break;
+    if (observed && (observed[end - 1] !== 1 || observed[end + h - 1] !== 1)) continue;
     const fit = fitArima(spec, values.subarray(0, end), windowLength);
     const pred = fit ? forecastArima(fit, h) : undefined;
     fit?.model.destroy();

@@ -144,7 +144,7 @@ export class ArimaForecaster implements Forecaster {
     const horizons = [...(this.options.selectionHorizonsSteps ?? [5])].sort((a, b) => a - b);
     this.bands = horizons.map((h) => ({
       horizonSteps: h,
-      ...this.selectSpec(adjusted, h),
+      ...this.selectSpec(adjusted, h, series.observed?.subarray(series.values.length - adjusted.length)),
       fitted: undefined,
     }));
     this.refit(series, adjusted);
@@ -267,8 +267,15 @@ export class ArimaForecaster implements Forecaster {
     return this.options.selectionSpanSteps ?? 360;
   }
 
-  /** The (order, aggregation, window) with the lowest holdout MAE at `h`; the first one if only one. */
-  private selectSpec(adjusted: Float64Array, h: number): { spec: ArimaSpec; windowLength: number } {
+  /**
+   * The (order, aggregation, window) with the lowest holdout MAE at `h`; the first one if only one.
+   * Holdout origins and targets inside resampling gaps are skipped (see `holdoutError`).
+   */
+  private selectSpec(
+    adjusted: Float64Array,
+    h: number,
+    observed: Uint8Array | undefined,
+  ): { spec: ArimaSpec; windowLength: number } {
     const origins = this.options.selectionOrigins ?? 24;
     const windows = this.windowLengths();
     const candidates = this.options.candidates ?? DEFAULT_ARIMA_CANDIDATES;
@@ -280,7 +287,7 @@ export class ArimaForecaster implements Forecaster {
       for (const k of ks) {
         for (const order of candidates) {
           const spec = { ...order, k };
-          const err = holdoutError(spec, adjusted, h, origins, windowLength, this.spanSteps());
+          const err = holdoutError(spec, adjusted, h, origins, windowLength, this.spanSteps(), observed);
           if (err < bestErr) {
             bestErr = err;
             best = { spec, windowLength };

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { holdoutError } from '../../../engine/adapters/forecast/arima-core.js';
 import { ArimaForecaster } from '../../../engine/adapters/forecast/arima-forecaster.js';
 import { NaiveForecaster } from '../../../engine/load/naive-forecaster.js';
 import { seriesHead, seriesOf } from '../../../engine/load/time-series.js';
 import { createRandom } from '../../../engine/model/random.js';
-import { maeFrom, seasonalSeries } from './synthetic.js';
+import { maeFrom, seasonalSeries, whiteNoise } from './synthetic.js';
 
 describe('ARIMA forecaster (arima package)', () => {
   it('finds the seasonality of a synthetic series and beats naive over ten steps', () => {
@@ -50,6 +51,24 @@ describe('ARIMA forecaster (arima package)', () => {
     expect(chosen([1200, 200])).toBe(200);
     expect(chosen([200, 1200])).toBe(200);
     expect(chosen([1200])).toBe(1200);
+  });
+
+  it('scores the holdout only at observed origins and targets (resampling gaps skipped)', () => {
+    const values = whiteNoise(900, 13).values.slice();
+    const observed = new Uint8Array(900).fill(1);
+    const spec = { p: 1, d: 0, q: 0, k: 1 };
+    const all = holdoutError(spec, values, 5, 12, 300, 360);
+    expect(holdoutError(spec, values, 5, 12, 300, 360, observed)).toBe(all);
+    // The last 80 points are a resampling gap holding garbage (±100): scored, they dominate the error.
+    for (let i = 820; i < 900; i++) {
+      values[i] = i % 2 === 0 ? 100 : -100;
+      observed[i] = 0;
+    }
+    const masked = holdoutError(spec, values, 5, 12, 300, 360, observed);
+    const unmasked = holdoutError(spec, values, 5, 12, 300, 360);
+    expect(masked).toBeLessThan(2);
+    expect(unmasked).toBeGreaterThan(3 * masked);
+    expect(holdoutError(spec, values, 5, 12, 300, 360, new Uint8Array(900))).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('refuses a series that is too short', () => {
