@@ -7,7 +7,9 @@
 import os from 'node:os';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import type { EngineEvent } from '../ports/event-log.js';
 import type { Stores } from '../ports/stores.js';
+import type { AttemptRecord, TaskOutcome } from '../ports/task-store.js';
 import type { InfluxConfig, PersistenceConfig, RedisConfig } from '../server/persistence-config.js';
 import { ensureDatabase, influxTarget } from './influx/influx-http.js';
 import { InfluxMetricsSink } from './influx/influx-metrics-sink.js';
@@ -75,9 +77,19 @@ async function open(
       ? new RedisDecisionCache(redis, r.keyPrefix, r.decisionTtlMs)
       : new MemoryDecisionCache(3_600_000);
   const metrics = new TeeMetricsSink(influx ?? mem.metrics, loadCache, sideStats);
+  const tasks = new TeeTaskStore(pgStores?.tasks ?? mem.tasks, decisions, metrics, sideStats);
+  // Task rows and events in one write when both live in PostgreSQL.
+  const recordTurn =
+    pgStores && !redis
+      ? async (a: readonly AttemptRecord[], o: readonly TaskOutcome[], e: readonly EngineEvent[]) => {
+          await pgStores.recordTurn(a, o, e);
+          await tasks.progressRecorded(a, o);
+        }
+      : undefined;
   return {
     submissions: pgStores?.submissions ?? mem.submissions,
-    tasks: new TeeTaskStore(pgStores?.tasks ?? mem.tasks, decisions, metrics, sideStats),
+    tasks,
+    recordTurn,
     agents: pgStores?.agents ?? mem.agents,
     events:
       redis && r

@@ -54,6 +54,14 @@ export class TeeTaskStore implements TaskStore {
       if (attempts.length > 0) await this.base.recordAttempts(attempts);
       if (outcomes.length > 0) await this.base.recordOutcomes(outcomes);
     }
+    await this.progressRecorded(attempts, outcomes);
+  }
+
+  /** The side outputs of attempts and outcomes written durably elsewhere (a combined turn write). */
+  async progressRecorded(
+    attempts: readonly AttemptRecord[],
+    outcomes: readonly TaskOutcome[],
+  ): Promise<void> {
     if (attempts.length > 0) await this.attemptsRecorded(attempts);
     if (outcomes.length > 0) await this.outcomesRecorded(outcomes);
   }

@@ -4,13 +4,13 @@
  */
 import type { AgentStore } from './agent-store.js';
 import type { DagStore } from './dag-store.js';
-import type { EventLog } from './event-log.js';
+import type { EngineEvent, EventLog } from './event-log.js';
 import type { LeaderLease } from './leader-lease.js';
 import type { AgentLoadCache, DecisionCache } from './live-state-cache.js';
 import type { MetricsSink } from './metrics-sink.js';
 import type { SettingsStore } from './settings-store.js';
 import type { SubmissionStore } from './submission-store.js';
-import type { TaskStore } from './task-store.js';
+import type { AttemptRecord, TaskOutcome, TaskStore } from './task-store.js';
 import type { UserStore } from './user-store.js';
 
 export interface Stores {
@@ -31,6 +31,18 @@ export interface Stores {
   decisions?: DecisionCache | undefined;
   /** One active scheduler among replicas (Redis when configured). */
   lease?: LeaderLease | undefined;
+  /**
+   * Optional: one driver turn's attempts and outcomes (as `tasks.recordProgress`) and its events (as
+   * `events.append`) in one atomic write and round trip, side outputs included. Offered when the task
+   * store and the event log share a database; the store writer otherwise calls the two ports in turn.
+   */
+  recordTurn?:
+    | ((
+        attempts: readonly AttemptRecord[],
+        outcomes: readonly TaskOutcome[],
+        events: readonly EngineEvent[],
+      ) => Promise<void>)
+    | undefined;
   /** Where each store lives, for logs (URLs without passwords). */
   describe?: (() => Record<string, string>) | undefined;
   /** Flushes buffers and releases connections; called once at shutdown. */

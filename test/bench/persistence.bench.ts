@@ -35,6 +35,8 @@ const ONLY = process.env.PERSIST_BENCH_ONLY;
 const AGENTS = num('PERSIST_BENCH_AGENTS', 1000);
 const INFLIGHT = num('PERSIST_BENCH_INFLIGHT', 10_000);
 const AGENT_PROCS = 2;
+/** Extra node flags for the engine process of throughput runs (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`). */
+const ENGINE_NODE_ARGS = (process.env.PERSIST_BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -49,6 +51,12 @@ async function freePort(): Promise<number> {
 function cpuMsOf(pid: number): number {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+}
+
+/** System (kernel) part of cpuMsOf. */
+function sysMsOf(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[12]) * 1000) / 100;
 }
 
 function spawnAgents(grpc: string, slots: number): Proc[] {
@@ -169,6 +177,8 @@ interface ThroughputRun {
   totalCpuMsPerTask: number;
   /** Engine CPU per task without subtracting the idle rate. */
   rawCpuMsPerTask: number;
+  /** Kernel part of rawCpuMsPerTask (socket writes and reads). */
+  sysCpuMsPerTask: number;
   load1: number;
 }
 
@@ -213,7 +223,7 @@ async function idleCpu(pid: number, db: TestDatabase | undefined, ms: number) {
 async function throughputOnce(store: 'memory' | 'postgres'): Promise<ThroughputRun> {
   const db: TestDatabase | undefined = store === 'postgres' ? await createTestDatabase() : undefined;
   const env: Record<string, string> = db ? { AGENTSCHED_PG_URL: db.url } : {};
-  const server = await startServerProcess(['--store', store], env);
+  const server = await startServerProcess(['--store', store], env, ENGINE_NODE_ARGS);
   const agents = spawnAgents(server.grpc, 4);
   const seconds = num('PERSIST_BENCH_SECONDS', 15);
   const rate = num('PERSIST_BENCH_RATE', 1000);
@@ -234,6 +244,7 @@ async function throughputOnce(store: 'memory' | 'postgres'): Promise<ThroughputR
     const idle = await idleCpu(pid, db, 3000);
     const c0 = (await stats(server.http)).driver.completions;
     const cpu0 = cpuMsOf(pid);
+    const sys0 = sysMsOf(pid);
     const pg0 = db ? await pgBackendCpu(db) : new Map<number, number>();
     const t0 = performance.now();
     const posts: Promise<void>[] = [];
@@ -267,6 +278,7 @@ async function throughputOnce(store: 'memory' | 'postgres'): Promise<ThroughputR
     );
     const ms = performance.now() - t0;
     const cpuMs = cpuMsOf(pid) - cpu0;
+    const sysMs = sysMsOf(pid) - sys0;
     let pgMs = 0;
     if (db) for (const [p, v] of await pgBackendCpu(db)) pgMs += v - (pg0.get(p) ?? 0);
     if (refused > 0) console.log(`throughput ${store}: ${refused} submissions refused or failed`);
@@ -278,6 +290,7 @@ async function throughputOnce(store: 'memory' | 'postgres'): Promise<ThroughputR
       cpuMsPerTask: engineNet / done,
       totalCpuMsPerTask: (engineNet + pgMs - idle.pgPerMs * ms) / done,
       rawCpuMsPerTask: cpuMs / done,
+      sysCpuMsPerTask: sysMs / done,
       load1: load1(),
     };
   } finally {
@@ -309,7 +322,7 @@ async function benchThroughput(): Promise<void> {
       runs.push(r);
       console.log(
         `  run ${i + 1} ${store}: ${r.perSec.toFixed(0)} tasks/s, engine ${r.cpuMsPerTask.toFixed(3)} CPU ms/task ` +
-          `(${r.rawCpuMsPerTask.toFixed(3)} with idle), ` +
+          `(${r.rawCpuMsPerTask.toFixed(3)} with idle, of which kernel ${r.sysCpuMsPerTask.toFixed(3)}), ` +
           `engine+db ${r.totalCpuMsPerTask.toFixed(3)} ms/task (load1 ${r.load1.toFixed(2)})`,
       );
     }

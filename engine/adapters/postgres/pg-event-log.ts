@@ -1,9 +1,11 @@
 /**
- * PostgreSQL EventLog: `engine_events` keyed by `seq`, appended with one multi-row INSERT per batch.
- * A re-sent batch (same seq) is ignored rather than failing, so a retried write is harmless.
+ * PostgreSQL EventLog: `engine_events` keyed by `seq`, appended with one COPY per batch (pg-copy.ts).
+ * A re-sent batch (same seq) is ignored rather than failing, so a retried write is harmless: COPY refuses
+ * the duplicate key and the batch is written again with a multi-row INSERT … ON CONFLICT DO NOTHING.
  */
 import type pg from 'pg';
 import type { EngineEvent, EngineEventKind, EventLog } from '../../ports/event-log.js';
+import { type CopyPart, copyIn, copyJson, copyNumber, copyText, isServerError } from './pg-copy.js';
 
 interface EventRow {
   seq: number;
@@ -21,8 +23,23 @@ interface EventRow {
 
 const COLUMNS = 'seq, at_ms, kind, type, task_id, dag_id, agent_id, cluster, attempt, detail, load';
 
-/** A prepared statement (parsed and planned once per connection). */
-const APPEND = {
+const EVENTS_COPY = `COPY engine_events (${COLUMNS}) FROM STDIN`;
+
+/** Events as a COPY part. */
+export function eventsPart(events: readonly EngineEvent[]): CopyPart {
+  let rows = '';
+  for (const e of events)
+    rows += `${copyNumber(e.seq)}\t${copyNumber(e.atMs)}\t${copyText(e.kind)}\t${copyText(e.type)}\t${copyText(e.taskId)}\t${copyText(e.dagId)}\t${copyText(e.agentId)}\t${copyText(e.cluster)}\t${copyNumber(e.attempt)}\t${copyText(e.detail)}\t${copyJson(e.load)}\n`;
+  return { sql: EVENTS_COPY, rows };
+}
+
+/** True when `err` is a duplicate key: some event of the batch is stored already. */
+export function isDuplicateKey(err: unknown): boolean {
+  return isServerError(err) && err.code === '23505';
+}
+
+/** The fallback for a batch holding stored events: a prepared statement skipping them. */
+const APPEND_SKIPPING_STORED = {
   name: 'agentsched_append_events',
   text: `INSERT INTO engine_events (${COLUMNS})
     SELECT seq, "atMs", kind, type, "taskId", "dagId", "agentId", cluster, attempt, detail, load
@@ -34,11 +51,20 @@ const APPEND = {
 export class PgEventLog implements EventLog {
   constructor(private readonly pool: pg.Pool) {}
 
-  /** Appends a batch in one statement. */
+  /** Appends a batch in one statement (COPY; INSERT skipping stored seqs when some are stored already). */
   async append(events: readonly EngineEvent[]): Promise<void> {
     if (events.length === 0) return;
-    // The events' own JSON (camelCase keys) is read as records: no per-row objects are built here.
-    await this.pool.query(APPEND, [JSON.stringify(events)]);
+    try {
+      await copyIn(this.pool, [eventsPart(events)]);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await this.appendSkippingStored(events);
+    }
+  }
+
+  /** Appends the events whose seq is not stored yet (the events' own JSON read as records). */
+  async appendSkippingStored(events: readonly EngineEvent[]): Promise<void> {
+    await this.pool.query(APPEND_SKIPPING_STORED, [JSON.stringify(events)]);
   }
 
   /** Events after `afterSeq`, oldest first, at most `limit`. */

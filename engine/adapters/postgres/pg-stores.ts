@@ -3,14 +3,17 @@
  * migrated) before anything is read, and the leader fence wired into the acknowledging write.
  */
 import type pg from 'pg';
+import type { EngineEvent } from '../../ports/event-log.js';
+import type { AttemptRecord, TaskOutcome } from '../../ports/task-store.js';
 import { appliedVersions, loadMigrations, migrate } from './migrate.js';
 import { PgAgentStore } from './pg-agent-store.js';
+import { copyIn } from './pg-copy.js';
 import { PgDagStore } from './pg-dag-store.js';
-import { PgEventLog } from './pg-event-log.js';
+import { eventsPart, isDuplicateKey, PgEventLog } from './pg-event-log.js';
 import { PgLeaderFence } from './pg-leader-fence.js';
 import { PgSettingsStore } from './pg-settings-store.js';
 import { PgSubmissionStore } from './pg-submission-store.js';
-import { PgTaskStore } from './pg-task-store.js';
+import { attemptsPart, outcomesPart, PgTaskStore } from './pg-task-store.js';
 import { PgUserStore } from './pg-user-store.js';
 
 export interface PgStores {
@@ -23,6 +26,12 @@ export interface PgStores {
   users: PgUserStore;
   settings: PgSettingsStore;
   fence: PgLeaderFence;
+  /** Stores.recordTurn for `tasks` and `events` (see recordTurn below). */
+  recordTurn(
+    attempts: readonly AttemptRecord[],
+    outcomes: readonly TaskOutcome[],
+    events: readonly EngineEvent[],
+  ): Promise<void>;
 }
 
 /** Thrown when the database schema is older than this build and migrating was not asked for. */
@@ -47,15 +56,41 @@ export async function openPgStores(pool: pg.Pool, autoMigrate: boolean): Promise
     await migrate(pool);
   }
   const fence = new PgLeaderFence(pool);
+  const tasks = new PgTaskStore(pool);
+  const events = new PgEventLog(pool);
   return {
     pool,
     submissions: new PgSubmissionStore(pool, fence.check),
-    tasks: new PgTaskStore(pool),
+    tasks,
     agents: new PgAgentStore(pool),
-    events: new PgEventLog(pool),
+    events,
     dags: new PgDagStore(pool),
     users: new PgUserStore(pool),
     settings: new PgSettingsStore(pool),
     fence,
+    recordTurn: (attempts, outcomes, turnEvents) =>
+      recordTurn(pool, tasks, events, attempts, outcomes, turnEvents),
   };
+}
+
+/**
+ * A driver turn's attempts, outcomes and events as three COPY statements in one transaction and one
+ * round trip. When some event is stored already (a re-sent batch; the whole transaction was refused),
+ * the progress and the events go again separately, the events skipping the stored ones.
+ */
+async function recordTurn(
+  pool: pg.Pool,
+  tasks: PgTaskStore,
+  events: PgEventLog,
+  attempts: readonly AttemptRecord[],
+  outcomes: readonly TaskOutcome[],
+  turnEvents: readonly EngineEvent[],
+): Promise<void> {
+  try {
+    await copyIn(pool, [attemptsPart(attempts), outcomesPart(outcomes), eventsPart(turnEvents)]);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    await tasks.recordProgress(attempts, outcomes);
+    await events.appendSkippingStored(turnEvents);
+  }
 }

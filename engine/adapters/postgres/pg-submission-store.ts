@@ -12,17 +12,9 @@ import {
   type SubmissionStatus,
   type SubmissionStore,
 } from '../../ports/submission-store.js';
+import { copyIn } from './pg-copy.js';
 import { inTransaction } from './pg-pool.js';
-import {
-  EDGE_RECORD_COLUMNS,
-  type EdgeRow,
-  edgeRecords,
-  TASK_COLUMNS,
-  TASK_RECORD_COLUMNS,
-  type TaskRow,
-  taskRecord,
-  tasksFromRows,
-} from './task-rows.js';
+import { type EdgeRow, TASK_COLUMNS, type TaskRow, taskCopyParts, tasksFromRows } from './task-rows.js';
 
 interface SubmissionRow {
   dag_id: string;
@@ -144,24 +136,13 @@ export class PgSubmissionStore implements SubmissionStore {
   }
 }
 
+/** The DAG's task rows and edges: two COPY statements in one round trip, inside the caller's transaction. */
 async function insertTaskRows(
   c: pg.PoolClient,
   dag: DagSpec,
   commands: Readonly<Record<string, string>>,
 ): Promise<void> {
-  const records = dag.tasks.map((t, i) => ({ ...taskRecord(t, i), command: commands[t.id] ?? null }));
-  await c.query(
-    `INSERT INTO tasks (dag_id, command, ${TASK_COLUMNS})
-     SELECT $1, command, ${TASK_COLUMNS} FROM jsonb_to_recordset($2::jsonb) AS x(command text, ${TASK_RECORD_COLUMNS})`,
-    [dag.id, JSON.stringify(records)],
-  );
-  const edges = edgeRecords(dag.tasks);
-  if (edges.length === 0) return;
-  await c.query(
-    `INSERT INTO task_edges (dag_id, child_task_id, ordinal, parent_task_id)
-     SELECT $1, child_task_id, ordinal, parent_task_id FROM jsonb_to_recordset($2::jsonb) AS x(${EDGE_RECORD_COLUMNS})`,
-    [dag.id, JSON.stringify(edges)],
-  );
+  await copyIn(c, taskCopyParts(dag.id, dag.tasks, commands));
 }
 
 function recordOf(

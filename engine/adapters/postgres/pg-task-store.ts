@@ -1,7 +1,7 @@
 /**
- * PostgreSQL TaskStore: `task_attempts` and `task_outcomes`, appended with one multi-row INSERT per batch
- * (`jsonb_to_recordset`), so a driver turn costs one round trip per kind whatever its size. Row ids keep
- * the order of calls, which `history` and recovery rely on.
+ * PostgreSQL TaskStore: `task_attempts` and `task_outcomes`, appended with COPY (pg-copy.ts), attempts
+ * and outcomes of a driver turn in one transaction and round trip whatever its size. Row ids keep the
+ * order of calls, which `history` and recovery rely on.
  */
 import type pg from 'pg';
 import type { TaskId } from '../../model/types.js';
@@ -13,6 +13,7 @@ import type {
   TaskStore,
   TaskSummary,
 } from '../../ports/task-store.js';
+import { type CopyPart, copyIn, copyNumber, copyText } from './pg-copy.js';
 
 interface AttemptRow {
   task_id: string;
@@ -33,52 +34,43 @@ interface OutcomeRow {
 
 const SETTLED = "('completed', 'gave-up', 'cancelled')";
 
-const INSERT_ATTEMPTS = `INSERT INTO task_attempts (task_id, dag_id, agent_id, attempt, assigned_at_ms)
-  SELECT "taskId", "dagId", "agentId", attempt, "assignedAtMs"
-  FROM ROWS FROM (jsonb_to_recordset($1::jsonb)
-    AS ("taskId" text, "dagId" text, "agentId" text, attempt int, "assignedAtMs" bigint))
-    WITH ORDINALITY AS x("taskId", "dagId", "agentId", attempt, "assignedAtMs", n)
-  ORDER BY n`;
+const ATTEMPTS_COPY = 'COPY task_attempts (task_id, dag_id, agent_id, attempt, assigned_at_ms) FROM STDIN';
+const OUTCOMES_COPY = 'COPY task_outcomes (task_id, kind, at_ms, agent_id, attempt, reason) FROM STDIN';
 
-const INSERT_OUTCOMES = (
-  param: string,
-) => `INSERT INTO task_outcomes (task_id, kind, at_ms, agent_id, attempt, reason)
-  SELECT "taskId", kind, "atMs", "agentId", attempt, reason
-  FROM ROWS FROM (jsonb_to_recordset(${param}::jsonb)
-    AS ("taskId" text, kind text, "atMs" bigint, "agentId" text, attempt int, reason text))
-    WITH ORDINALITY AS x("taskId", kind, "atMs", "agentId", attempt, reason, n)
-  ORDER BY n`;
+/** Attempts as a COPY part; rows keep the order of `records`. */
+export function attemptsPart(records: readonly AttemptRecord[]): CopyPart {
+  let rows = '';
+  for (const r of records)
+    rows += `${copyText(r.taskId)}\t${copyText(r.dagId)}\t${copyText(r.agentId)}\t${copyNumber(r.attempt)}\t${copyNumber(r.assignedAtMs)}\n`;
+  return { sql: ATTEMPTS_COPY, rows };
+}
 
-/** Attempts and outcomes in one statement (a data-modifying CTE): one round trip, atomic. */
-const RECORD_PROGRESS = {
-  name: 'agentsched_record_progress',
-  text: `WITH a AS (${INSERT_ATTEMPTS} RETURNING 1) ${INSERT_OUTCOMES('$2')}`,
-};
+/** Outcomes as a COPY part; rows keep the order of `outcomes`. */
+export function outcomesPart(outcomes: readonly TaskOutcome[]): CopyPart {
+  let rows = '';
+  for (const o of outcomes)
+    rows += `${copyText(o.taskId)}\t${o.kind}\t${copyNumber(o.atMs)}\t${copyText(o.agentId)}\t${copyNumber(o.attempt)}\t${copyText(o.reason)}\n`;
+  return { sql: OUTCOMES_COPY, rows };
+}
 
 export class PgTaskStore implements TaskStore {
   constructor(private readonly pool: pg.Pool) {}
 
-  /** Appends attempts in order (one statement). */
+  /** Appends attempts in order (one COPY). */
   async recordAttempts(records: readonly AttemptRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.pool.query({ name: 'agentsched_record_attempts', text: INSERT_ATTEMPTS }, [
-      JSON.stringify(records),
-    ]);
+    await copyIn(this.pool, [attemptsPart(records)]);
   }
 
-  /** Appends outcomes in order (one statement); duplicates are kept for audit. */
+  /** Appends outcomes in order (one COPY); duplicates are kept for audit. */
   async recordOutcomes(outcomes: readonly TaskOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
-    await this.pool.query({ name: 'agentsched_record_outcomes', text: INSERT_OUTCOMES('$1') }, [
-      JSON.stringify(outcomes),
-    ]);
+    await copyIn(this.pool, [outcomesPart(outcomes)]);
   }
 
-  /** Appends attempts and outcomes in one prepared statement (one round trip, atomic). */
+  /** Appends attempts, then outcomes, in one transaction and one round trip (two COPY statements). */
   async recordProgress(attempts: readonly AttemptRecord[], outcomes: readonly TaskOutcome[]): Promise<void> {
-    if (attempts.length === 0) return this.recordOutcomes(outcomes);
-    if (outcomes.length === 0) return this.recordAttempts(attempts);
-    await this.pool.query(RECORD_PROGRESS, [JSON.stringify(attempts), JSON.stringify(outcomes)]);
+    await copyIn(this.pool, [attemptsPart(attempts), outcomesPart(outcomes)]);
   }
 
   /** Attempts and outcomes of one task, oldest first. */

@@ -1,9 +1,10 @@
 /**
  * Tasks as rows: the column list shared by `tasks` and `dag_version_tasks`, a TaskSpec → JSON record for
- * bulk inserts through `jsonb_to_recordset`, and row → TaskSpec. Dependencies are separate edge rows
+ * bulk inserts through `jsonb_to_recordset`, TaskSpecs → COPY rows, and row → TaskSpec. Dependencies are separate edge rows
  * (child, ordinal, parent), so `parents` keeps its order.
  */
 import type { TaskSpec } from '../../model/types.js';
+import { type CopyPart, copyJson, copyNumber, copyText, copyTextArray } from './pg-copy.js';
 
 /** Columns of a task row after its key, with their SQL types, for `jsonb_to_recordset(...) AS x(...)`. */
 export const TASK_RECORD_COLUMNS = `task_id text, ordinal int, type text, work_units float8, cpu_demand float8,
@@ -46,6 +47,31 @@ export function edgeRecords(tasks: readonly TaskSpec[]): Record<string, unknown>
     });
   }
   return out;
+}
+
+/**
+ * A DAG's task rows and edges as COPY parts for `tasks` / `task_edges` (`prefix` columns first, e.g. the
+ * dag id), built from the specs without intermediate records.
+ */
+export function taskCopyParts(
+  dagId: string,
+  tasks: readonly TaskSpec[],
+  commands: Readonly<Record<string, string>>,
+): CopyPart[] {
+  const dag = copyText(dagId);
+  let rows = '';
+  let edges = '';
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i]!;
+    const id = copyText(t.id);
+    rows += `${dag}\t${copyText(commands[t.id])}\t${id}\t${i}\t${copyText(t.type)}\t${copyNumber(t.workUnits)}\t${copyNumber(t.cpuDemand)}\t${copyNumber(t.memoryMb)}\t${copyNumber(t.inputBytes)}\t${copyNumber(t.outputBytes)}\t${copyNumber(t.priority)}\t${copyNumber(t.deadlineMs)}\t${copyTextArray(t.requires)}\t${copyJson(t.affinity)}\t${copyTextArray(t.reads)}\t${copyTextArray(t.writes)}\n`;
+    const parents = t.parents;
+    for (let k = 0; k < parents.length; k++) edges += `${dag}\t${id}\t${k}\t${copyText(parents[k])}\n`;
+  }
+  return [
+    { sql: `COPY tasks (dag_id, command, ${TASK_COLUMNS}) FROM STDIN`, rows },
+    { sql: 'COPY task_edges (dag_id, child_task_id, ordinal, parent_task_id) FROM STDIN', rows: edges },
+  ];
 }
 
 /** A task row as selected with TASK_COLUMNS. */

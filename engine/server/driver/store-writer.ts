@@ -68,12 +68,15 @@ export class StoreWriter {
     this.load = [];
     const s = this.stores;
     try {
-      if (s.tasks.recordProgress) await s.tasks.recordProgress(attempts, outcomes);
+      if (s.recordTurn) await s.recordTurn(attempts, outcomes, events);
       else {
-        if (attempts.length > 0) await s.tasks.recordAttempts(attempts);
-        if (outcomes.length > 0) await s.tasks.recordOutcomes(outcomes);
+        if (s.tasks.recordProgress) await s.tasks.recordProgress(attempts, outcomes);
+        else {
+          if (attempts.length > 0) await s.tasks.recordAttempts(attempts);
+          if (outcomes.length > 0) await s.tasks.recordOutcomes(outcomes);
+        }
+        if (events.length > 0) await s.events.append(events);
       }
-      if (events.length > 0) await s.events.append(events);
       if (load.length > 0) await s.metrics.writeAgentLoad(load);
     } catch (err) {
       this.writeErrors++;

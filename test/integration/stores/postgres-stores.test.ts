@@ -104,6 +104,97 @@ describe.runIf(need('postgres'))('PostgreSQL stores', () => {
     expect(await s.submissions.get('dup')).toBeUndefined();
   });
 
+  it('COPY keeps awkward text intact: tabs, newlines, backslashes, quotes, commas, braces, unicode, nulls', async () => {
+    const s = await fresh();
+    const odd = 'a\tb\nc\\d\re "q" {x,y} \\N é✓';
+    const task = {
+      id: odd,
+      type: 'com\tpute',
+      workUnits: 1.5,
+      cpuDemand: 0.25,
+      memoryMb: 3,
+      inputBytes: 4,
+      outputBytes: 5,
+      priority: -1,
+      parents: [],
+      deadlineMs: 1234.5,
+      requires: ['g"p,u', 'back\\slash', '{x}', 'NULL', ''],
+      affinity: { clusters: ['c\t1'], avoidClusters: ['"'] },
+      reads: [odd],
+      writes: [],
+    };
+    const child = { ...task, id: 'child', parents: [odd], requires: undefined, affinity: undefined };
+    delete (child as { requires?: unknown }).requires;
+    delete (child as { affinity?: unknown }).affinity;
+    await s.submissions.put({
+      dag: { id: `dag ${odd}`, tasks: [task, child] },
+      status: 'accepted',
+      submittedAtMs: 1,
+      submittedBy: 'op',
+      commands: { [odd]: 'printf "%s\\n" \'x\ty\'\nexit 0' },
+    });
+    const got = await s.submissions.get(`dag ${odd}`);
+    expect(got?.dag.tasks).toEqual([task, child]);
+    expect(got?.commands).toEqual({ [odd]: 'printf "%s\\n" \'x\ty\'\nexit 0' });
+
+    await s.tasks.recordProgress(
+      [{ taskId: odd, dagId: `dag ${odd}`, agentId: 'ag\\1', attempt: 2, assignedAtMs: 10 }],
+      [{ taskId: odd, kind: 'failed', atMs: 11, agentId: 'ag\\1', attempt: 2, reason: 'exit 1:\n\tboom\\' }],
+    );
+    expect(await s.tasks.history(odd)).toEqual({
+      attempts: [{ taskId: odd, dagId: `dag ${odd}`, agentId: 'ag\\1', attempt: 2, assignedAtMs: 10 }],
+      outcomes: [
+        { taskId: odd, kind: 'failed', atMs: 11, agentId: 'ag\\1', attempt: 2, reason: 'exit 1:\n\tboom\\' },
+      ],
+    });
+    const events = [
+      {
+        seq: 1,
+        atMs: 5,
+        kind: 'task' as const,
+        type: 'attempt-failed',
+        taskId: odd,
+        detail: 'line1\nline2\t\\',
+      },
+      {
+        seq: 2,
+        atMs: 6,
+        kind: 'agent-load' as const,
+        type: 'heartbeat',
+        agentId: 'a',
+        load: { cpu: 0.5, memory: 0.25, network: 0 },
+      },
+    ];
+    await s.events.append(events);
+    expect(await s.events.read(0, 10)).toEqual(events);
+  });
+
+  it('a re-sent event batch is ignored, appended alone or in a turn write with its progress', async () => {
+    const s = await fresh();
+    const ev = (seq: number) => ({ seq, atMs: seq, kind: 'task' as const, type: 'done', taskId: `t${seq}` });
+    await s.events.append([ev(1), ev(2)]);
+    await s.events.append([ev(2), ev(3)]);
+    const attempt = { taskId: 't', dagId: 'd', agentId: 'a', attempt: 1, assignedAtMs: 1 };
+    const done = { taskId: 't', kind: 'completed' as const, atMs: 2, agentId: 'a', attempt: 1 };
+    await s.recordTurn([attempt], [done], [ev(3), ev(4)]);
+    expect((await s.events.read(0, 10)).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(await s.tasks.history('t')).toEqual({ attempts: [attempt], outcomes: [done] });
+  });
+
+  it('a turn write is atomic: a refused row keeps its attempts, outcomes and events out', async () => {
+    const s = await fresh();
+    const attempt = { taskId: 't', dagId: 'd', agentId: 'a', attempt: 1, assignedAtMs: 1 };
+    const bad = { taskId: 't', kind: 'exploded' as 'completed', atMs: 2 };
+    await expect(
+      s.recordTurn([attempt], [bad], [{ seq: 1, atMs: 1, kind: 'task', type: 'done', taskId: 't' }]),
+    ).rejects.toThrow(/check constraint/);
+    expect(await s.tasks.history('t')).toEqual({ attempts: [], outcomes: [] });
+    expect(await s.events.lastSeq()).toBe(0);
+    // The pool is usable afterwards.
+    await s.recordTurn([attempt], [], []);
+    expect((await s.tasks.history('t')).attempts).toEqual([attempt]);
+  });
+
   it('migrations are idempotent and refuse to start on an outdated schema', async () => {
     expect((await migrate(db.pool)).applied).toEqual([]);
     const empty = await createTestDatabase(false);
