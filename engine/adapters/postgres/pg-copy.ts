@@ -10,7 +10,9 @@
  * discards the rest of the Query and drops the CopyData / CopyDone messages that follow (protocol,
  * "COPY Operations"); the pool then discards the connection, as after any failed query.
  */
-import type pg from 'pg';
+import pg from 'pg';
+
+const { escapeLiteral } = pg;
 
 const SPECIAL = /[\\\n\r\t]/;
 const SPECIAL_ALL = /[\\\n\r\t]/g;
@@ -26,6 +28,16 @@ export function copyText(v: string | null | undefined): string {
 /** A numeric field (`\N` for null or undefined). Integer columns need integral values. */
 export function copyNumber(v: number | null | undefined): string {
   return v === undefined || v === null ? '\\N' : String(v);
+}
+
+/** A number as an SQL literal (NULL for null, undefined or not finite). */
+export function sqlNumber(v: number | null | undefined): string {
+  return typeof v === 'number' && Number.isFinite(v) ? String(v) : 'NULL';
+}
+
+/** A string as an SQL literal (NULL for null or undefined). */
+export function sqlText(v: string | null | undefined): string {
+  return v === undefined || v === null ? 'NULL' : escapeLiteral(v);
 }
 
 /** A jsonb field. */
@@ -46,11 +58,12 @@ export function copyTextArray(v: readonly string[] | null | undefined): string {
   return copyText(`${lit}}`);
 }
 
-/** One COPY statement and its rows (each ending with a newline). */
+/** One COPY statement and its rows (each ending with a newline), or a plain statement (no rows). */
 export interface CopyPart {
-  /** `COPY table (columns) FROM STDIN`. */
+  /** `COPY table (columns) FROM STDIN`, or a statement with its values inlined (no parameters). */
   sql: string;
-  rows: string;
+  /** The COPY data; undefined for a plain statement. */
+  rows?: string | undefined;
 }
 
 type Callback = (err: Error | undefined, res?: unknown) => void;
@@ -59,9 +72,9 @@ type Callback = (err: Error | undefined, res?: unknown) => void;
 function encode(parts: readonly CopyPart[]): Buffer {
   const text = parts.map((p) => p.sql).join(';\n');
   const textBytes = Buffer.byteLength(text);
-  const rowBytes = parts.map((p) => Buffer.byteLength(p.rows));
+  const rowBytes = parts.map((p) => (p.rows === undefined ? -1 : Buffer.byteLength(p.rows)));
   let size = 5 + textBytes + 1;
-  for (const n of rowBytes) size += 5 + n + 5;
+  for (const n of rowBytes) if (n >= 0) size += 5 + n + 5;
   const buf = Buffer.allocUnsafe(size);
   let at = 0;
   buf[at] = 0x51; // 'Q'
@@ -69,6 +82,7 @@ function encode(parts: readonly CopyPart[]): Buffer {
   at += 5 + buf.write(text, at + 5);
   buf[at++] = 0;
   parts.forEach((p, i) => {
+    if (p.rows === undefined) return;
     buf[at] = 0x64; // 'd' CopyData
     buf.writeInt32BE(4 + rowBytes[i]!, at + 1);
     at += 5 + buf.write(p.rows, at + 5);
@@ -116,12 +130,12 @@ class CopyIn {
 }
 
 /**
- * Runs the non-empty `parts` as one transaction in one round trip on `db` (a pool, or a client inside
- * an explicit transaction). Rejects with the server's error (its `code` is the SQLSTATE) when any part
- * fails, in which case none of them was written.
+ * Runs `parts` (COPY parts without rows skipped) as one transaction in one round trip on `db` (a pool,
+ * or a client inside an explicit transaction). Rejects with the server's error (its `code` is the
+ * SQLSTATE) when any part fails, in which case none of them was written.
  */
 export function copyIn(db: pg.Pool | pg.PoolClient, parts: readonly CopyPart[]): Promise<void> {
-  const todo = parts.filter((p) => p.rows.length > 0);
+  const todo = parts.filter((p) => p.rows === undefined || p.rows.length > 0);
   if (todo.length === 0) return Promise.resolve();
   return new Promise<void>((resolve, reject) => {
     const q = new CopyIn(todo);

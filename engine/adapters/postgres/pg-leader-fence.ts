@@ -45,6 +45,9 @@ export class PgLeaderFence {
     return r.rows[0]?.fencing_token ?? 0;
   }
 
+  /** True once this engine claimed a token. */
+  readonly claimed = (): boolean => this.token !== 0;
+
   /** Inside a write transaction: throws FencedError when a newer leader claimed (no-op before any claim). */
   readonly check = async (client: pg.PoolClient): Promise<void> => {
     if (this.token === 0) return;

@@ -60,7 +60,7 @@ export async function openPgStores(pool: pg.Pool, autoMigrate: boolean): Promise
   const events = new PgEventLog(pool);
   return {
     pool,
-    submissions: new PgSubmissionStore(pool, fence.check),
+    submissions: new PgSubmissionStore(pool, fence),
     tasks,
     agents: new PgAgentStore(pool),
     events,

@@ -12,7 +12,7 @@ import {
   type SubmissionStatus,
   type SubmissionStore,
 } from '../../ports/submission-store.js';
-import { copyIn } from './pg-copy.js';
+import { type CopyPart, copyIn, isServerError, sqlNumber, sqlText } from './pg-copy.js';
 import { inTransaction } from './pg-pool.js';
 import { type EdgeRow, TASK_COLUMNS, type TaskRow, taskCopyParts, tasksFromRows } from './task-rows.js';
 
@@ -31,8 +31,13 @@ interface SubmissionRow {
 const SUBMISSION_COLUMNS =
   'dag_id, seq, status, submitted_at_ms, submitted_by, reason, failed_tasks, finished_at_ms, labels';
 
-/** Called inside `put`'s transaction; throws when this engine may no longer write (a newer leader took over). */
-export type WriteFence = (client: pg.PoolClient) => Promise<void>;
+/** The leader fence as `put` sees it. */
+export interface WriteFence {
+  /** True once this engine claimed leadership (before that there is nothing to check). */
+  claimed(): boolean;
+  /** Called inside `put`'s transaction; throws when a newer leader took over. */
+  check(client: pg.PoolClient): Promise<void>;
+}
 
 export class PgSubmissionStore implements SubmissionStore {
   constructor(
@@ -40,28 +45,31 @@ export class PgSubmissionStore implements SubmissionStore {
     private readonly fence?: WriteFence | undefined,
   ) {}
 
-  /** Stores the submission, its tasks and edges in one transaction; duplicate DAG ids are refused. */
+  /**
+   * Stores the submission, its tasks and edges in one transaction; duplicate DAG ids are refused. One
+   * round trip (the submission row, then COPY of task rows and edges, as one simple-protocol Query);
+   * behind the fence check in an explicit transaction once this engine claimed leadership.
+   */
   async put(record: SubmissionRecord): Promise<void> {
     const dag = record.dag;
-    await inTransaction(this.pool, async (c) => {
-      await this.fence?.(c);
-      const ins = await c.query(
-        `INSERT INTO submissions (dag_id, status, submitted_at_ms, submitted_by, reason, failed_tasks, finished_at_ms, labels)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dag_id) DO NOTHING`,
-        [
-          dag.id,
-          record.status,
-          record.submittedAtMs,
-          record.submittedBy,
-          record.reason ?? null,
-          record.failedTasks ?? null,
-          record.finishedAtMs ?? null,
-          dag.labels ?? null,
-        ],
-      );
-      if (ins.rowCount === 0) throw new DuplicateSubmissionError(dag.id);
-      await insertTaskRows(c, dag, record.commands ?? {});
-    });
+    const parts = [submissionInsert(record), ...taskCopyParts(dag.id, dag.tasks, record.commands ?? {})];
+    try {
+      const fence = this.fence;
+      if (fence?.claimed())
+        await inTransaction(this.pool, async (c) => {
+          await fence.check(c);
+          await copyIn(c, parts);
+        });
+      else await copyIn(this.pool, parts);
+    } catch (err) {
+      if (
+        isServerError(err) &&
+        err.code === '23505' &&
+        (err as { constraint?: string }).constraint === 'submissions_pkey'
+      )
+        throw new DuplicateSubmissionError(dag.id);
+      throw err;
+    }
   }
 
   /** Sets the final status and details of a stored submission. */
@@ -136,13 +144,23 @@ export class PgSubmissionStore implements SubmissionStore {
   }
 }
 
-/** The DAG's task rows and edges: two COPY statements in one round trip, inside the caller's transaction. */
-async function insertTaskRows(
-  c: pg.PoolClient,
-  dag: DagSpec,
-  commands: Readonly<Record<string, string>>,
-): Promise<void> {
-  await copyIn(c, taskCopyParts(dag.id, dag.tasks, commands));
+/** The submission row as a statement with its values inlined (it goes out with the COPY of its tasks). */
+function submissionInsert(record: SubmissionRecord): CopyPart {
+  const dag = record.dag;
+  const values = [
+    sqlText(dag.id),
+    sqlText(record.status),
+    sqlNumber(record.submittedAtMs),
+    sqlText(record.submittedBy),
+    sqlText(record.reason),
+    sqlNumber(record.failedTasks),
+    sqlNumber(record.finishedAtMs),
+    dag.labels === undefined ? 'NULL' : `${sqlText(JSON.stringify(dag.labels))}::jsonb`,
+  ];
+  return {
+    sql: `INSERT INTO submissions (dag_id, status, submitted_at_ms, submitted_by, reason, failed_tasks, finished_at_ms, labels)
+      VALUES (${values.join(', ')})`,
+  };
 }
 
 function recordOf(

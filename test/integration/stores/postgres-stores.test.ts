@@ -106,7 +106,7 @@ describe.runIf(need('postgres'))('PostgreSQL stores', () => {
 
   it('COPY keeps awkward text intact: tabs, newlines, backslashes, quotes, commas, braces, unicode, nulls', async () => {
     const s = await fresh();
-    const odd = 'a\tb\nc\\d\re "q" {x,y} \\N é✓';
+    const odd = 'a\tb\nc\\d\re "q" \'s {x,y} \\N é✓';
     const task = {
       id: odd,
       type: 'com\tpute',
@@ -127,14 +127,16 @@ describe.runIf(need('postgres'))('PostgreSQL stores', () => {
     delete (child as { requires?: unknown }).requires;
     delete (child as { affinity?: unknown }).affinity;
     await s.submissions.put({
-      dag: { id: `dag ${odd}`, tasks: [task, child] },
+      dag: { id: `dag ${odd}`, tasks: [task, child], labels: { team: odd } },
       status: 'accepted',
       submittedAtMs: 1,
-      submittedBy: 'op',
+      submittedBy: "op'); DROP TABLE tasks; --",
       commands: { [odd]: 'printf "%s\\n" \'x\ty\'\nexit 0' },
     });
     const got = await s.submissions.get(`dag ${odd}`);
     expect(got?.dag.tasks).toEqual([task, child]);
+    expect(got?.dag.labels).toEqual({ team: odd });
+    expect(got?.submittedBy).toBe("op'); DROP TABLE tasks; --");
     expect(got?.commands).toEqual({ [odd]: 'printf "%s\\n" \'x\ty\'\nexit 0' });
 
     await s.tasks.recordProgress(
