@@ -169,6 +169,32 @@ describe.runIf(need('postgres'))('PostgreSQL stores', () => {
     ];
     await s.events.append(events);
     expect(await s.events.read(0, 10)).toEqual(events);
+
+    // The same through the turn write's array parameters, with array-literal hazards on top.
+    const turnId = `${odd}, "NULL" {} \\`;
+    const attempt = { taskId: turnId, dagId: 'NULL', agentId: '', attempt: 1, assignedAtMs: 20 };
+    const outcome = {
+      taskId: turnId,
+      kind: 'completed' as const,
+      atMs: 21,
+      agentId: '',
+      attempt: 1,
+      reason: 'NULL',
+    };
+    const turnEvents = [
+      { seq: 3, atMs: 22, kind: 'task' as const, type: 'done', taskId: turnId, detail: '"x"\\,{}' },
+      {
+        seq: 4,
+        atMs: 23,
+        kind: 'agent-load' as const,
+        type: 'heartbeat',
+        agentId: 'a"b',
+        load: { cpu: 1, memory: 0, network: 0.5 },
+      },
+    ];
+    await s.recordTurn([attempt], [outcome], turnEvents);
+    expect(await s.tasks.history(turnId)).toEqual({ attempts: [attempt], outcomes: [outcome] });
+    expect(await s.events.read(2, 10)).toEqual(turnEvents);
   });
 
   it('a re-sent event batch is ignored, appended alone or in a turn write with its progress', async () => {
