@@ -21,10 +21,24 @@ export class StoreWriter {
   /** Batches written but not yet confirmed by the stores. */
   inFlight = 0;
 
+  /** Ends the current gathering wait early (an attempt arrived). */
+  private endGather: (() => void) | undefined;
+  /**
+   * How long a batch without attempts (outcomes, events, load) may wait for more rows before it is
+   * written, with a store that takes a batch as one round trip (PostgreSQL). Attempts never wait: an
+   * assignment the store has not recorded when the engine is SIGKILLed is re-placed after the restart
+   * and executed twice (see 0780b83). A lost outcome costs nothing of the kind: the agents re-send the
+   * reports of their last 5 s when they reconnect.
+   */
+  private readonly gatherMs: number;
+
   constructor(
     private readonly stores: Stores,
     private readonly log: Logger,
-  ) {}
+    gatherMs = 10,
+  ) {
+    this.gatherMs = stores.recordTurn ? gatherMs : 0;
+  }
 
   attempt(r: AttemptRecord): void {
     this.attempts.push(r);
@@ -48,14 +62,28 @@ export class StoreWriter {
    * a few large statements per second instead of one small statement per driver turn.
    */
   flush(): void {
-    if (
-      this.queued ||
-      this.attempts.length + this.outcomes.length + this.events.length + this.load.length === 0
-    )
+    if (this.queued) {
+      if (this.attempts.length > 0) this.endGather?.();
       return;
+    }
+    if (this.attempts.length + this.outcomes.length + this.events.length + this.load.length === 0) return;
     this.queued = true;
     this.inFlight++;
-    this.tail = this.tail.then(() => this.writeBuffered());
+    this.tail = this.tail.then(() => this.gather()).then(() => this.writeBuffered());
+  }
+
+  /** Lets a batch without attempts wait up to gatherMs (ended early by the next attempt). */
+  private gather(): Promise<void> | undefined {
+    if (this.gatherMs <= 0 || this.attempts.length > 0) return undefined;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.endGather = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.gatherMs);
+      this.endGather = done;
+    });
   }
 
   /** Writes whatever is buffered when its turn in the chain comes. */
