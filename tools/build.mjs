@@ -14,3 +14,21 @@ if (r.status !== 0) {
   );
   if (lifecycle !== 'prepare') process.exit(r.status ?? 1);
 }
+
+// The scenario validator, precompiled from the schema (sim/scenario/validator-code.ts): spares every
+// `agentsched run` compiling it. The loader checks the schema hash and compiles itself on a mismatch.
+try {
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const { validatorSource, GENERATED_VALIDATOR_FILE } = await import(
+    '../dist/sim/scenario/validator-code.js'
+  );
+  const schemaText = readFileSync(new URL('../scenarios/scenario.schema.json', import.meta.url), 'utf8');
+  writeFileSync(
+    new URL(`../dist/sim/scenario/${GENERATED_VALIDATOR_FILE}`, import.meta.url),
+    validatorSource(schemaText),
+  );
+} catch (err) {
+  console.error(
+    `agentsched: scenario validator not precompiled (${err.message}); it is compiled at run time`,
+  );
+}

@@ -2,13 +2,16 @@
  * Reads and validates scenario files (YAML or JSON) against scenarios/scenario.schema.json.
  * Errors name the file, the line, the path inside the document, the value found and what was expected.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { fileURLToPath } from 'node:url';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { packageRoot } from '../../engine/cli/paths.js';
 import { cadenceProblem, DEFAULT_CADENCE } from '../../engine/schedule/cadence.js';
 import type { FaultSpec, LoadedScenario, Scenario } from './types.js';
+import { compileValidator, GENERATED_VALIDATOR_FILE, schemaHash } from './validator-code.js';
 
 export class ScenarioError extends Error {
   constructor(message: string) {
@@ -21,10 +24,17 @@ let validator: ValidateFunction | null = null;
 
 function getValidator(): ValidateFunction {
   if (validator) return validator;
-  const schema = JSON.parse(readFileSync(join(packageRoot(), 'scenarios', 'scenario.schema.json'), 'utf8'));
-  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false });
-  validator = ajv.compile(schema);
+  const schemaText = readFileSync(join(packageRoot(), 'scenarios', 'scenario.schema.json'), 'utf8');
+  validator = precompiledValidator(schemaText) ?? compileValidator(schemaText);
   return validator;
+}
+
+/** The build's precompiled validator (see validator-code.ts) when it was made from this very schema. */
+function precompiledValidator(schemaText: string): ValidateFunction | null {
+  const file = join(dirname(fileURLToPath(import.meta.url)), GENERATED_VALIDATOR_FILE);
+  if (!existsSync(file)) return null;
+  const mod = createRequire(import.meta.url)(file) as ValidateFunction & { schemaHash?: string };
+  return typeof mod === 'function' && mod.schemaHash === schemaHash(schemaText) ? mod : null;
 }
 
 /** Loads a scenario file; throws ScenarioError with a readable, located message on any problem. */
