@@ -24,26 +24,8 @@ export type Stimulus =
       held?: HeldTasks | undefined;
       stimulusId?: string;
     }
-  | {
-      kind: 'TaskStarted';
-      taskId: TaskId;
-      agentId: AgentId;
-      attempt: number;
-      /** The assignment's `handle` and `agentHandle`, echoed (optional; see `AssignTask.handle`). */
-      handle?: number | undefined;
-      agentHandle?: number | undefined;
-      stimulusId?: string;
-    }
-  | {
-      kind: 'TaskFinished';
-      taskId: TaskId;
-      agentId: AgentId;
-      attempt: number;
-      /** The assignment's `handle` and `agentHandle`, echoed (optional; see `AssignTask.handle`). */
-      handle?: number | undefined;
-      agentHandle?: number | undefined;
-      stimulusId?: string;
-    }
+  | ({ kind: 'TaskStarted' } & AttemptReport)
+  | ({ kind: 'TaskFinished' } & AttemptReport)
   | {
       kind: 'TaskFailed';
       taskId: TaskId;
@@ -112,6 +94,17 @@ export interface RestoredTask {
   agentId?: AgentId | undefined;
   started?: boolean | undefined;
   reason?: string | undefined;
+}
+
+/** An agent's report about one attempt it was assigned (TaskStarted, TaskFinished). */
+export interface AttemptReport {
+  taskId: TaskId;
+  agentId: AgentId;
+  attempt: number;
+  /** The assignment's `handle` and `agentHandle`, echoed (optional; see `AssignTask.handle`). */
+  handle?: number | undefined;
+  agentHandle?: number | undefined;
+  stimulusId?: string;
 }
 
 /** Task attempts an agent reports holding: parallel arrays of ids and attempt numbers. */
