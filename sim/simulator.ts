@@ -588,23 +588,23 @@ export class Simulation {
     // written in place (never truncated to 0 and refilled: that frees their storage, and the next
     // report would allocate it again); an agent holding nothing sends the shared empty report.
     const version = this.heldVersion[a]!;
-    if (
+    const idle =
       this.heldReportVersion[a] === version &&
       this.heldReportSize[a] === 0 &&
-      (!this.repeatsFinishes || this.recentFinishes[a]!.length === 0)
-    ) {
-      this.hbStim.held = NOTHING_HELD;
-      this.digest.rec(this.now, L.heartbeat, a, 0);
-      this.fromAgent(a, this.hbStim as Stimulus, 0);
-      return;
-    }
+      (!this.repeatsFinishes || this.recentFinishes[a]!.length === 0);
+    this.hbStim.held = idle ? NOTHING_HELD : this.heldReportOf(a, version);
+    this.digest.rec(this.now, L.heartbeat, a, 0);
+    this.fromAgent(a, this.hbStim as Stimulus, 0);
+  }
+
+  /** Agent `a`'s report at `version`: its held list (rewritten if stale) and its recent finishes. */
+  private heldReportOf(a: number, version: number): HeldReport {
     let held = this.heldReports[a];
     if (held === undefined) {
       held = { taskIds: [], attempts: [], handles: [], finishedTaskIds: [], finishedAttempts: [], version };
       this.heldReports[a] = held;
     }
     if (this.heldReportVersion[a] !== version) this.rewriteHeld(a, held, version);
-    const n = held.taskIds.length;
     let f = 0;
     const recent = this.recentFinishes[a]!;
     if (recent.length > 0) {
@@ -614,16 +614,12 @@ export class Simulation {
         held.finishedAttempts[f++] = r.attempt;
       }
     }
-    if (n === 0 && f === 0) this.hbStim.held = NOTHING_HELD;
-    else {
-      if (held.finishedTaskIds.length !== f) {
-        held.finishedTaskIds.length = f;
-        held.finishedAttempts.length = f;
-      }
-      this.hbStim.held = held;
+    if (held.taskIds.length === 0 && f === 0) return NOTHING_HELD;
+    if (held.finishedTaskIds.length !== f) {
+      held.finishedTaskIds.length = f;
+      held.finishedAttempts.length = f;
     }
-    this.digest.rec(this.now, L.heartbeat, a, 0);
-    this.fromAgent(a, this.hbStim as Stimulus, 0);
+    return held;
   }
 
   /** Rewrites agent `a`'s held list (running, then queued executions) at `version`. */

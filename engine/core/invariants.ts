@@ -3,6 +3,7 @@
  * every submitted task accounted for, no task held by two agents, capacity never exceeded,
  * DAG order respected, free-capacity indexes consistent with the agents.
  */
+import { AgentHealth } from './agent-health.js';
 import type { EngineState } from './state.js';
 import { AgentStatus } from './state.js';
 import { TASK_STATE_COUNT, TASK_STATE_NAMES, TaskState } from './transitions.js';
@@ -95,7 +96,7 @@ function checkSweepShortcuts(s: EngineState, a: number, errors: string[]): void 
   const due = Math.min(timeoutAt, f.suspectSinceMs[a]! < 0 ? f.suspectAtMs[a]! : f.probeDeadlineMs[a]!);
   if (due < f.livenessDueMs)
     errors.push(`agent ${id} liveness deadline ${due} is before the sweep's lower bound ${f.livenessDueMs}`);
-  if (s.agentHealth[a] !== 0 && f.timersIdleVersion === f.agentStateVersion)
+  if (s.agentHealth[a] !== AgentHealth.Healthy && f.timersIdleVersion === f.agentStateVersion)
     errors.push(`agent ${id} is alive and not healthy but the agent-timers sweep counts as idle`);
 }
 
