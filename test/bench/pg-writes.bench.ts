@@ -14,6 +14,7 @@ import type { EngineEvent } from '../../engine/ports/event-log.js';
 import type { Stores } from '../../engine/ports/stores.js';
 import { StoreWriter } from '../../engine/server/driver/store-writer.js';
 import { createLogger } from '../../engine/server/log.js';
+import { task } from '../helpers/engine-driver.js';
 import { createTestDatabase, type TestDatabase } from '../integration/stores/services.js';
 
 const num = (k: string, d: number) => Number(process.env[k] ?? d);
@@ -120,17 +121,7 @@ async function writesOnce(store: 'memory' | 'postgres', rate: number, seconds: n
   const puts: Promise<void>[] = [];
   for (let d = 0; d < dags; d++) {
     await new Promise((r) => setTimeout(r, Math.max(0, t0 + d * 100 - Date.now())));
-    const tasks = Array.from({ length: perDag }, (_, i) => ({
-      id: `d${d}.${i}`,
-      type: 'compute',
-      workUnits: 100,
-      cpuDemand: 1,
-      memoryMb: 0,
-      inputBytes: 0,
-      outputBytes: 0,
-      priority: 0,
-      parents: [],
-    }));
+    const tasks = Array.from({ length: perDag }, (_, i) => task(`d${d}.${i}`));
     puts.push(
       stores.submissions
         .put({
