@@ -10,7 +10,7 @@
  * (time, seq) by construction, and `pop` takes the smaller of the lane's head and the heap's top, so the
  * order is exactly the single heap's — only cheaper when most events are periodic.
  */
-import { grownTo } from '../engine/core/typed-arrays.js';
+import { DOUBLE_ZERO, grownTo } from '../engine/core/typed-arrays.js';
 
 export class EventQueue {
   private heap: Int32Array;
@@ -32,7 +32,7 @@ export class EventQueue {
   kind = 0;
   a = 0;
   b = 0;
-  timeMs = 0;
+  timeMs = DOUBLE_ZERO;
 
   constructor(capacity = 1024) {
     this.heap = new Int32Array(capacity);

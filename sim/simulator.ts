@@ -11,6 +11,7 @@ import { assertInvariants } from '../engine/core/invariants.js';
 import type { EngineConfigInput, EngineState } from '../engine/core/state.js';
 import type { Command, Stimulus, TimerKind } from '../engine/core/stimuli.js';
 import { TaskState } from '../engine/core/transitions.js';
+import { DOUBLE_ZERO, doubleArray } from '../engine/core/typed-arrays.js';
 import type { Random } from '../engine/model/random.js';
 import type { AgentSpec, DagSpec, LoadMetrics, NetworkModel } from '../engine/model/types.js';
 import { EventQueue } from './event-queue.js';
@@ -210,8 +211,8 @@ class LatencyProbe implements DecisionProbe {
   n = 0;
   /** Per-phase durations (µs) for layered strategies, by phase name. */
   readonly phases = new Map<string, number[]>();
-  private t0 = 0;
-  private mark = 0;
+  private t0 = DOUBLE_ZERO;
+  private mark = DOUBLE_ZERO;
   decisionStart(): void {
     this.t0 = performance.now();
     this.mark = this.t0;
@@ -240,7 +241,7 @@ class LatencyProbe implements DecisionProbe {
 export class Simulation {
   readonly engine: EngineState;
   private q = new EventQueue(1 << 16);
-  private now = 0;
+  private now = DOUBLE_ZERO;
   private env: Env;
   private probe = new LatencyProbe();
   private digest = new Digest();
@@ -254,14 +255,14 @@ export class Simulation {
   private agentIdx = new Map<string, number>();
   private alive: boolean[] = [];
   private epoch: number[] = [];
-  private slowdown: number[] = [];
-  private busySlots: number[] = [];
-  private busyMem: number[] = [];
-  private busySlotMs: number[] = [];
-  private busySince: number[] = [];
-  private aliveMs: number[] = [];
-  private aliveSince: number[] = [];
-  private crashedAtMs: number[] = [];
+  private slowdown: number[] = doubleArray();
+  private busySlots: number[] = doubleArray();
+  private busyMem: number[] = doubleArray();
+  private busySlotMs: number[] = doubleArray();
+  private busySince: number[] = doubleArray();
+  private aliveMs: number[] = doubleArray();
+  private aliveSince: number[] = doubleArray();
+  private crashedAtMs: number[] = doubleArray();
   /** Per agent: executions holding a slot, in start order (small arrays: cheaper than Sets to walk). */
   private running: number[][] = [];
   private cluster: number[] = [];
@@ -283,8 +284,8 @@ export class Simulation {
 
   // tasks and executions
   private taskIdx = new Map<string, number>();
-  private taskWork: number[] = [];
-  private taskDemand: number[] = [];
+  private taskWork: number[] = doubleArray();
+  private taskDemand: number[] = doubleArray();
   private taskMem: number[] = [];
   private currentExec: number[] = [];
   private completions: number[] = [];
@@ -314,13 +315,13 @@ export class Simulation {
   /** Per agent: executions waiting for a slot in the agent-side queue, in order. */
   private queued: number[][] = [];
   private execInputs = new Map<number, { fromAgentId: string | null; bytes: number }[]>();
-  private execRuntimeMs: number[] = [];
+  private execRuntimeMs: number[] = doubleArray();
   private execResume = new Map<number, number>();
   private msgs: (Stimulus | undefined)[] = [];
-  private lastMsgAtMs: number[] = [];
+  private lastMsgAtMs: number[] = doubleArray();
   private pendingCancels: { a: number; taskId: string; attempt: number }[] = [];
-  private lostAtMs: number[] = [];
-  private recoveryMs: number[] = [];
+  private lostAtMs: number[] = doubleArray();
+  private recoveryMs: number[] = doubleArray();
   private stragglersInjected = 0;
   private falselySuspected = new Set<number>();
 
@@ -328,13 +329,13 @@ export class Simulation {
   private faultsInjected = 0;
   private faultsDetected = 0;
   private falseSuspicions = 0;
-  private detectionDelaysMs: number[] = [];
+  private detectionDelaysMs: number[] = doubleArray();
   private capacityViolations = 0;
   private duplicateCompletions = 0;
   private completedUnique = 0;
   private failedUnique = 0;
   private rejectedDags = 0;
-  private lastTerminalMs = 0;
+  private lastTerminalMs = DOUBLE_ZERO;
 
   constructor(private readonly input: SimInput) {
     this.engine = createEngine(
@@ -347,7 +348,7 @@ export class Simulation {
       },
       input.random.fork('engine'),
     );
-    this.env = { nowMs: 0, probe: this.probe };
+    this.env = { nowMs: DOUBLE_ZERO, probe: this.probe };
     this.rngRuntime = input.random.fork('runtime');
     this.rngHeartbeat = input.random.fork('heartbeat');
     this.rngFaults = input.random.fork('faults');
@@ -357,7 +358,7 @@ export class Simulation {
       kind: 'Heartbeat',
       agentId: '',
       agentHandle: -1,
-      metrics: { cpu: 0, memory: 0, network: 0 },
+      metrics: { cpu: DOUBLE_ZERO, memory: DOUBLE_ZERO, network: DOUBLE_ZERO },
       held: NOTHING_HELD,
     };
     this.arrivalsLeft = input.dags.length;

@@ -437,8 +437,16 @@ function onDagSubmitted(s: EngineState, dag: DagSpec): void {
     emit(s, { kind: 'DagRejected', dagId: dag.id, reason: problem });
     return;
   }
-  // Each task's parents as indices in the DAG (its tasks get indices first, first + 1, … below).
-  const parentsLocal = dag.tasks.map((task) => task.parents.map((p) => local.get(p)!));
+  // Each task's parents as indices in the DAG (its tasks get indices first, first + 1, … below). Built
+  // with push, not map(): map() returns holey arrays, and parent lists of two array kinds made every
+  // optimised reader of taskParents deoptimise once.
+  const parentsLocal: number[][] = [];
+  for (let i = 0; i < dag.tasks.length; i++) {
+    const ps = dag.tasks[i]!.parents;
+    const row: number[] = [];
+    for (let k = 0; k < ps.length; k++) row.push(local.get(ps[k]!)!);
+    parentsLocal.push(row);
+  }
   const order = topoOrder(parentsLocal);
   if (!order) {
     emit(s, { kind: 'DagRejected', dagId: dag.id, reason: `dag "${dag.id}" has a cycle` });
@@ -465,10 +473,8 @@ function onDagSubmitted(s: EngineState, dag: DagSpec): void {
     s.taskPendingParents[t] = parents.length;
     for (let k = 0; k < parents.length; k++) s.taskChildren[parents[k]!]!.push(t);
   }
-  computeRanks(
-    s,
-    order.map((i) => first + i),
-  );
+  for (let k = 0; k < order.length; k++) order[k]! += first;
+  computeRanks(s, order);
   for (let t = first; t < first + dag.tasks.length; t++) {
     if (s.taskPendingParents[t] === 0) makeReady(s, t);
   }

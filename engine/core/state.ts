@@ -25,6 +25,7 @@ import type { SpeedHeap } from './speed-heap.js';
 import type { Command } from './stimuli.js';
 import { StoryLog } from './story-log.js';
 import { TASK_STATE_COUNT } from './transitions.js';
+import { DOUBLE_ZERO, doubleArray } from './typed-arrays.js';
 
 export const AgentStatus = { Alive: 0, Dead: 1, Left: 2 } as const;
 
@@ -277,7 +278,7 @@ export function createEngineState(
     : 1024;
   return {
     config: cfg,
-    nowMs: 0,
+    nowMs: DOUBLE_ZERO,
     stimulusSeq: 0,
     stimulusLabel: '',
     out: [],
@@ -320,15 +321,15 @@ export function createEngineState(
     agentRunning: [],
     agentHeldCount: [],
     agentHoldingsVersion: [],
-    agentLastHeartbeatMs: [],
-    agentCpu: [],
-    agentMemory: [],
-    agentNetwork: [],
-    agentPerf: [],
-    agentEffSpeed: [],
-    agentPredictedLoad: [],
+    agentLastHeartbeatMs: doubleArray(),
+    agentCpu: doubleArray(),
+    agentMemory: doubleArray(),
+    agentNetwork: doubleArray(),
+    agentPerf: doubleArray(),
+    agentEffSpeed: doubleArray(),
+    agentPredictedLoad: doubleArray(),
     agentTypePerf: [],
-    agentBlockedUntilMs: [],
+    agentBlockedUntilMs: doubleArray(),
     agentHealth: [],
     agentSlotCap: [],
     agentHeapPos: [],

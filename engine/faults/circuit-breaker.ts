@@ -4,6 +4,7 @@
  * counted. Open: no work until the cool-down passes. Half-open: a few trial tasks; successes close it,
  * one failure re-opens it with a doubled cool-down (up to 8×).
  */
+import { doubleArray } from '../core/typed-arrays.js';
 
 export const BreakerState = { Closed: 0, Open: 1, HalfOpen: 2 } as const;
 export const BREAKER_STATE_NAMES = ['closed', 'open', 'half-open'] as const;
@@ -19,7 +20,7 @@ export interface Breakers {
 }
 
 export function createBreakers(): Breakers {
-  return { state: [], failures: [], successes: [], openedAtMs: [], backoff: [] };
+  return { state: [], failures: [], successes: [], openedAtMs: doubleArray(), backoff: [] };
 }
 
 /** Makes sure breaker `i` exists (closed). */

@@ -3,6 +3,8 @@
  * snapshotted and persisted with the rest of the state; the engine can restart from it). Per-agent
  * fields are parallel arrays grown as agents join; per-cluster breakers grow with clusters.
  */
+
+import { doubleArray } from '../core/typed-arrays.js';
 import type { Random } from '../model/random.js';
 import { type Breakers, createBreakers } from './circuit-breaker.js';
 import type { FaultConfig } from './fault-config.js';
@@ -107,23 +109,23 @@ export function createFaultState(cfg: FaultConfig, rules: readonly FaultRule[]):
     phiY: yForPhi(cfg.phiThreshold),
     rules,
     rng: null,
-    hbMeanMs: [],
-    hbVarMs2: [],
-    suspectAtMs: [],
-    suspectSinceMs: [],
+    hbMeanMs: doubleArray(),
+    hbVarMs2: doubleArray(),
+    suspectAtMs: doubleArray(),
+    suspectSinceMs: doubleArray(),
     probesSent: [],
-    probeDeadlineMs: [],
+    probeDeadlineMs: doubleArray(),
     deathsMs: [],
-    failureRate: [],
-    drainUntilMs: [],
-    quarantineUntilMs: [],
+    failureRate: doubleArray(),
+    drainUntilMs: doubleArray(),
+    quarantineUntilMs: doubleArray(),
     probationLeft: [],
     awaitingCleanSlate: [],
     operatorDrain: [],
     drainingAgents: [],
     agentBreakers: createBreakers(),
     clusterBreakers: createBreakers(),
-    clusterFaultSinceMs: [],
+    clusterFaultSinceMs: doubleArray(),
     fleetDegraded: false,
     backoff: new Map(),
     specAgent: new Map(),

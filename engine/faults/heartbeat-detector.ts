@@ -8,12 +8,13 @@
 import type { CoreOps } from '../core/core-ops.js';
 import type { EngineState } from '../core/state.js';
 import { AgentStatus } from '../core/state.js';
+import { DOUBLE_ZERO } from '../core/typed-arrays.js';
 import { classify } from './classify.js';
 import { minStdOf } from './fault-config.js';
 import { refreshHealth } from './health-policy.js';
 import { type ArrivalStats, observeInterval, suspectAtMs } from './phi-accrual.js';
 
-const scratch: ArrivalStats = { meanMs: 0, varMs2: 0 };
+const scratch: ArrivalStats = { meanMs: DOUBLE_ZERO, varMs2: DOUBLE_ZERO };
 
 /** Forgets agent `a`'s silence (on join or re-admission): the next deadline counts from now. */
 export function resetDetector(s: EngineState, a: number): void {
