@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { EngineEvent } from '../ports/event-log.js';
 import type { Stores } from '../ports/stores.js';
+import type { SubmissionSettle } from '../ports/submission-store.js';
 import type { AttemptRecord, TaskOutcome } from '../ports/task-store.js';
 import type { InfluxConfig, PersistenceConfig, RedisConfig } from '../server/persistence-config.js';
 import { ensureDatabase, influxTarget } from './influx/influx-http.js';
@@ -81,8 +82,13 @@ async function open(
   // Task rows and events in one write when both live in PostgreSQL.
   const recordTurn =
     pgStores && !redis
-      ? async (a: readonly AttemptRecord[], o: readonly TaskOutcome[], e: readonly EngineEvent[]) => {
-          await pgStores.recordTurn(a, o, e);
+      ? async (
+          a: readonly AttemptRecord[],
+          o: readonly TaskOutcome[],
+          e: readonly EngineEvent[],
+          settles: readonly SubmissionSettle[],
+        ) => {
+          await pgStores.recordTurn(a, o, e, settles);
           await tasks.progressRecorded(a, o);
         }
       : undefined;

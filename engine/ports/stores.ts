@@ -9,7 +9,7 @@ import type { LeaderLease } from './leader-lease.js';
 import type { AgentLoadCache, DecisionCache } from './live-state-cache.js';
 import type { MetricsSink } from './metrics-sink.js';
 import type { SettingsStore } from './settings-store.js';
-import type { SubmissionStore } from './submission-store.js';
+import type { SubmissionSettle, SubmissionStore } from './submission-store.js';
 import type { AttemptRecord, TaskOutcome, TaskStore } from './task-store.js';
 import type { UserStore } from './user-store.js';
 
@@ -32,15 +32,18 @@ export interface Stores {
   /** One active scheduler among replicas (Redis when configured). */
   lease?: LeaderLease | undefined;
   /**
-   * Optional: one driver turn's attempts and outcomes (as `tasks.recordProgress`) and its events (as
-   * `events.append`) in one atomic write and round trip, side outputs included. Offered when the task
-   * store and the event log share a database; the store writer otherwise calls the two ports in turn.
+   * Optional: one driver turn's attempts and outcomes (as `tasks.recordProgress`), its events (as
+   * `events.append`) and the final statuses of DAGs settled after those outcomes (as
+   * `submissions.settle`, applied last) in one atomic write and round trip, side outputs included.
+   * Offered when the task store, the event log and the submission store share a database; the store
+   * writer otherwise calls the ports in turn.
    */
   recordTurn?:
     | ((
         attempts: readonly AttemptRecord[],
         outcomes: readonly TaskOutcome[],
         events: readonly EngineEvent[],
+        settles: readonly SubmissionSettle[],
       ) => Promise<void>)
     | undefined;
   /** Where each store lives, for logs (URLs without passwords). */

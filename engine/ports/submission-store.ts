@@ -23,6 +23,15 @@ export interface SubmissionRecord {
   commands?: Readonly<Record<string, string>> | undefined;
 }
 
+/** A final status for a stored submission, as `SubmissionStore.settle` takes it (for batched writes). */
+export interface SubmissionSettle {
+  dagId: DagId;
+  status: Exclude<SubmissionStatus, 'accepted'>;
+  reason?: string | undefined;
+  failedTasks?: number | undefined;
+  finishedAtMs?: number | undefined;
+}
+
 export interface SubmissionPage {
   items: SubmissionRecord[];
   /** Opaque cursor for the next page; undefined on the last page. */

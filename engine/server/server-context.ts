@@ -6,6 +6,7 @@ import type { Clock } from './clock.js';
 import type { ServerConfig } from './config.js';
 import type { CommandExecutor } from './driver/command-executor.js';
 import type { EngineDriver } from './driver/engine-driver.js';
+import type { StoreWriter } from './driver/store-writer.js';
 import type { EventHub } from './events/event-hub.js';
 import type { ServerForecasting } from './forecasting.js';
 import type { AgentGateway } from './grpc/agent-gateway.js';
@@ -21,6 +22,8 @@ export interface ServerContext {
   tokens: TokenRegistry;
   clock: Clock;
   hub: EventHub;
+  /** Batches the driver's asynchronous store writes (absent in some test contexts). */
+  writer?: StoreWriter | undefined;
   log: Logger;
   /** Shell commands submitted with tasks (not part of the core's TaskSpec). */
   commands: Map<string, string>;

@@ -149,7 +149,6 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     (at, timer, key) => timers.arm(at, timer, key),
     writer,
     hub,
-    stores.submissions,
     log,
   );
   const journal = config.journalFile ? new Journal() : undefined;
@@ -164,6 +163,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     tokens,
     clock,
     hub,
+    writer,
     log,
     commands: new Map(),
     ready: false,

@@ -35,6 +35,11 @@ const ONLY = process.env.PERSIST_BENCH_ONLY;
 const AGENTS = num('PERSIST_BENCH_AGENTS', 1000);
 const INFLIGHT = num('PERSIST_BENCH_INFLIGHT', 10_000);
 const AGENT_PROCS = 2;
+/**
+ * How long the idle rate is measured before each throughput run. Its error is multiplied by the run's
+ * length when it is subtracted: with 3 s, ±10 ms/s of noise moved a run at 1,000 tasks/s by ±10%.
+ */
+const IDLE_MS = num('PERSIST_BENCH_IDLE_MS', 6000);
 /** Extra node flags for the engine process of throughput runs (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`). */
 const ENGINE_NODE_ARGS = (process.env.PERSIST_BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
@@ -51,6 +56,12 @@ async function freePort(): Promise<number> {
 function cpuMsOf(pid: number): number {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+}
+
+/** Voluntary context switches of the main thread of `pid` (how often its event loop went to sleep). */
+function sleepsOf(pid: number): number {
+  const m = /voluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8'));
+  return Number(m?.[1] ?? 0);
 }
 
 /** System (kernel) part of cpuMsOf. */
@@ -179,6 +190,12 @@ interface ThroughputRun {
   rawCpuMsPerTask: number;
   /** Kernel part of rawCpuMsPerTask (socket writes and reads). */
   sysCpuMsPerTask: number;
+  /** Engine CPU ms per second with nothing submitted (subtracted above). */
+  idleMsPerSec: number;
+  /** Batches of asynchronous store writes per second (PostgreSQL; absent from builds without the figure). */
+  batchesPerSec: number;
+  /** Times per second the engine's main thread went to sleep during the run (each wake-up costs CPU). */
+  sleepsPerSec: number;
   load1: number;
 }
 
@@ -241,11 +258,14 @@ async function throughputOnce(store: 'memory' | 'postgres'): Promise<ThroughputR
     );
     await new Promise((r) => setTimeout(r, 2000));
     const pid = server.child.pid!;
-    const idle = await idleCpu(pid, db, 3000);
-    const c0 = (await stats(server.http)).driver.completions;
+    const idle = await idleCpu(pid, db, IDLE_MS);
+    const s0 = await stats(server.http);
+    const c0 = s0.driver.completions;
+    const b0 = s0.storeWrites?.batches ?? Number.NaN;
     const cpu0 = cpuMsOf(pid);
     const sys0 = sysMsOf(pid);
     const pg0 = db ? await pgBackendCpu(db) : new Map<number, number>();
+    const w0 = sleepsOf(pid);
     const t0 = performance.now();
     const posts: Promise<void>[] = [];
     for (let i = 0; i < seconds * 10; i++) {
@@ -277,8 +297,10 @@ async function throughputOnce(store: 'memory' | 'postgres'): Promise<ThroughputR
       50,
     );
     const ms = performance.now() - t0;
+    const b1 = (await stats(server.http)).storeWrites?.batches ?? Number.NaN;
     const cpuMs = cpuMsOf(pid) - cpu0;
     const sysMs = sysMsOf(pid) - sys0;
+    const sleeps = sleepsOf(pid) - w0;
     let pgMs = 0;
     if (db) for (const [p, v] of await pgBackendCpu(db)) pgMs += v - (pg0.get(p) ?? 0);
     if (refused > 0) console.log(`throughput ${store}: ${refused} submissions refused or failed`);
@@ -291,6 +313,9 @@ async function throughputOnce(store: 'memory' | 'postgres'): Promise<ThroughputR
       totalCpuMsPerTask: (engineNet + pgMs - idle.pgPerMs * ms) / done,
       rawCpuMsPerTask: cpuMs / done,
       sysCpuMsPerTask: sysMs / done,
+      idleMsPerSec: idle.enginePerMs * 1000,
+      batchesPerSec: ((b1 - b0) * 1000) / ms,
+      sleepsPerSec: (sleeps * 1000) / ms,
       load1: load1(),
     };
   } finally {
@@ -323,7 +348,9 @@ async function benchThroughput(): Promise<void> {
       console.log(
         `  run ${i + 1} ${store}: ${r.perSec.toFixed(0)} tasks/s, engine ${r.cpuMsPerTask.toFixed(3)} CPU ms/task ` +
           `(${r.rawCpuMsPerTask.toFixed(3)} with idle, of which kernel ${r.sysCpuMsPerTask.toFixed(3)}), ` +
-          `engine+db ${r.totalCpuMsPerTask.toFixed(3)} ms/task (load1 ${r.load1.toFixed(2)})`,
+          `engine+db ${r.totalCpuMsPerTask.toFixed(3)} ms/task, idle ${r.idleMsPerSec.toFixed(0)} ms/s, ` +
+          `main thread slept ${r.sleepsPerSec.toFixed(0)}/s` +
+          `${r.store === 'postgres' ? `, ${r.batchesPerSec.toFixed(0)} write batches/s` : ''} (load1 ${r.load1.toFixed(2)})`,
       );
     }
   }

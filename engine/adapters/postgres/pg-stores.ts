@@ -4,6 +4,7 @@
  */
 import type pg from 'pg';
 import type { EngineEvent } from '../../ports/event-log.js';
+import type { SubmissionSettle } from '../../ports/submission-store.js';
 import type { AttemptRecord, TaskOutcome } from '../../ports/task-store.js';
 import { appliedVersions, loadMigrations, migrate } from './migrate.js';
 import { PgAgentStore } from './pg-agent-store.js';
@@ -12,7 +13,7 @@ import { PgDagStore } from './pg-dag-store.js';
 import { eventsPart, isDuplicateKey, PgEventLog } from './pg-event-log.js';
 import { PgLeaderFence } from './pg-leader-fence.js';
 import { PgSettingsStore } from './pg-settings-store.js';
-import { PgSubmissionStore } from './pg-submission-store.js';
+import { PgSubmissionStore, settlesPart } from './pg-submission-store.js';
 import { attemptsPart, outcomesPart, PgTaskStore } from './pg-task-store.js';
 import { PgUserStore } from './pg-user-store.js';
 
@@ -26,11 +27,12 @@ export interface PgStores {
   users: PgUserStore;
   settings: PgSettingsStore;
   fence: PgLeaderFence;
-  /** Stores.recordTurn for `tasks` and `events` (see recordTurn below). */
+  /** Stores.recordTurn for `tasks`, `events` and `submissions` (see recordTurn below). */
   recordTurn(
     attempts: readonly AttemptRecord[],
     outcomes: readonly TaskOutcome[],
     events: readonly EngineEvent[],
+    settles?: readonly SubmissionSettle[],
   ): Promise<void>;
 }
 
@@ -58,9 +60,10 @@ export async function openPgStores(pool: pg.Pool, autoMigrate: boolean): Promise
   const fence = new PgLeaderFence(pool);
   const tasks = new PgTaskStore(pool);
   const events = new PgEventLog(pool);
+  const submissions = new PgSubmissionStore(pool, fence);
   return {
     pool,
-    submissions: new PgSubmissionStore(pool, fence),
+    submissions,
     tasks,
     agents: new PgAgentStore(pool),
     events,
@@ -68,29 +71,37 @@ export async function openPgStores(pool: pg.Pool, autoMigrate: boolean): Promise
     users: new PgUserStore(pool),
     settings: new PgSettingsStore(pool),
     fence,
-    recordTurn: (attempts, outcomes, turnEvents) =>
-      recordTurn(pool, tasks, events, attempts, outcomes, turnEvents),
+    recordTurn: (attempts, outcomes, turnEvents, settles = []) =>
+      recordTurn(pool, tasks, events, submissions, attempts, outcomes, turnEvents, settles),
   };
 }
 
 /**
- * A driver turn's attempts, outcomes and events as three COPY statements in one transaction and one
- * round trip. When some event is stored already (a re-sent batch; the whole transaction was refused),
- * the progress and the events go again separately, the events skipping the stored ones.
+ * A batch's attempts, outcomes and events as three COPY statements, then the final statuses of the DAGs
+ * it settles as one UPDATE, in one transaction and one round trip (a settle thus never lands before the
+ * outcomes it follows). When some event is stored already (a re-sent batch; the whole transaction was
+ * refused), the progress, the events and the settles go again separately, the events skipping the
+ * stored ones.
  */
 async function recordTurn(
   pool: pg.Pool,
   tasks: PgTaskStore,
   events: PgEventLog,
+  submissions: PgSubmissionStore,
   attempts: readonly AttemptRecord[],
   outcomes: readonly TaskOutcome[],
   turnEvents: readonly EngineEvent[],
+  settles: readonly SubmissionSettle[],
 ): Promise<void> {
+  const parts = [attemptsPart(attempts), outcomesPart(outcomes), eventsPart(turnEvents)];
+  const settled = settlesPart(settles);
+  if (settled) parts.push(settled);
   try {
-    await copyIn(pool, [attemptsPart(attempts), outcomesPart(outcomes), eventsPart(turnEvents)]);
+    await copyIn(pool, parts);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     await tasks.recordProgress(attempts, outcomes);
     await events.appendSkippingStored(turnEvents);
+    for (const s of settles) await submissions.settle(s.dagId, s.status, s);
   }
 }

@@ -9,6 +9,7 @@ import {
   DuplicateSubmissionError,
   type SubmissionPage,
   type SubmissionRecord,
+  type SubmissionSettle,
   type SubmissionStatus,
   type SubmissionStore,
 } from '../../ports/submission-store.js';
@@ -142,6 +143,26 @@ export class PgSubmissionStore implements SubmissionStore {
     const edgeRows = groupBy(edges.rows, (e) => e.dag_id);
     return rows.map((row) => recordOf(row, taskRows.get(row.dag_id) ?? [], edgeRows.get(row.dag_id) ?? []));
   }
+}
+
+/**
+ * The final statuses of `settles` as one UPDATE with its values inlined (a plain part of a batch's
+ * Query, after the outcomes it follows); undefined for none. A DAG named twice gets its last status.
+ */
+export function settlesPart(settles: readonly SubmissionSettle[]): CopyPart | undefined {
+  if (settles.length === 0) return undefined;
+  const last = new Map<string, SubmissionSettle>();
+  for (const s of settles) last.set(s.dagId, s);
+  const values = [...last.values()].map(
+    (s) =>
+      `(${sqlText(s.dagId)}, ${sqlText(s.status)}, ${sqlText(s.reason)}, ${sqlNumber(s.failedTasks)}::integer, ${sqlNumber(s.finishedAtMs)}::bigint)`,
+  );
+  return {
+    sql: `UPDATE submissions AS s SET status = v.status, reason = COALESCE(v.reason, s.reason),
+      failed_tasks = COALESCE(v.failed_tasks, s.failed_tasks), finished_at_ms = COALESCE(v.finished_at_ms, s.finished_at_ms)
+      FROM (VALUES ${values.join(', ')}) AS v (dag_id, status, reason, failed_tasks, finished_at_ms)
+      WHERE s.dag_id = v.dag_id`,
+  };
 }
 
 /** The submission row as a statement with its values inlined (it goes out with the COPY of its tasks). */

@@ -1,11 +1,11 @@
 /**
  * Executes the core's commands in the live world: assignments and cancellations go to the agent gateway,
- * timers to the timer service, outcomes to the stores and to the event hub. Handlers are looked up by
- * command kind; a kind this build does not know (the core grows) is logged once and ignored.
+ * timers to the timer service, outcomes and DAG settles to the store writer, events to the event hub.
+ * Handlers are looked up by command kind; a kind this build does not know (the core grows) is logged
+ * once and ignored.
  */
 import type { EngineState } from '../../core/state.js';
 import type { Command, CommandKind, TimerKind } from '../../core/stimuli.js';
-import type { SubmissionStore } from '../../ports/submission-store.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { Logger } from '../log.js';
 import type { CommandSink } from './engine-driver.js';
@@ -59,7 +59,6 @@ export class CommandExecutor implements CommandSink {
     private readonly armTimer: (atMs: number, timer: TimerKind, key: string) => void,
     private readonly writer: StoreWriter,
     private readonly hub: EventHub,
-    private readonly submissions: SubmissionStore,
     private readonly log: Logger,
   ) {
     this.handlers = this.buildHandlers();
@@ -137,9 +136,7 @@ export class CommandExecutor implements CommandSink {
       },
       DagCompleted: (c, nowMs) => this.onDagSettled(c.dagId, nowMs, c.failedTasks),
       DagRejected: (c, nowMs) => {
-        this.writer.after(() =>
-          this.submissions.settle(c.dagId, 'rejected', { reason: c.reason, finishedAtMs: nowMs }),
-        );
+        this.writer.settle({ dagId: c.dagId, status: 'rejected', reason: c.reason, finishedAtMs: nowMs });
         this.hub.publish({ atMs: nowMs, kind: 'dag', type: 'rejected', dagId: c.dagId, detail: c.reason });
       },
       ProbeAgent: (c) => {
@@ -216,10 +213,8 @@ export class CommandExecutor implements CommandSink {
 
   private onDagSettled(dagId: string, nowMs: number, failedTasks: number): void {
     this.counters.dagsCompleted++;
-    // Behind the batched outcomes of its tasks (see StoreWriter.after).
-    this.writer.after(() =>
-      this.submissions.settle(dagId, 'completed', { failedTasks, finishedAtMs: nowMs }),
-    );
+    // Behind the batched outcomes of its tasks (see StoreWriter.settle).
+    this.writer.settle({ dagId, status: 'completed', failedTasks, finishedAtMs: nowMs });
     this.hub.publish({ atMs: nowMs, kind: 'dag', type: 'completed', dagId, detail: `${failedTasks} failed` });
   }
 

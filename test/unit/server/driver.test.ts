@@ -80,15 +80,7 @@ describe('engine driver', () => {
       drain: () => true,
       flush: () => {},
     };
-    const ex = new CommandExecutor(
-      s,
-      outbox,
-      () => {},
-      writer,
-      new EventHub(() => {}),
-      stores.submissions,
-      silent,
-    );
+    const ex = new CommandExecutor(s, outbox, () => {}, writer, new EventHub(() => {}), silent);
     ex.execute(
       [{ kind: 'SomethingNew', x: 1 } as unknown as Command, { kind: 'Alert', level: 'info', message: 'hi' }],
       0,

@@ -35,6 +35,11 @@ function stats(ctx: ServerContext): Record<string, unknown> {
       ...ctx.executor.counters,
     },
     events: { lastSeq: ctx.hub.lastSeq, subscribers: ctx.hub.subscriberCount },
+    storeWrites: ctx.writer && {
+      batches: ctx.writer.batches,
+      inFlight: ctx.writer.inFlight,
+      errors: ctx.writer.writeErrors,
+    },
     process: processFigures(),
   };
 }
