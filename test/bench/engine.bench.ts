@@ -146,10 +146,14 @@ interface SimChildResult {
 /** Runs the standard scenario in a fresh process (with the CLI's V8 flags) and formats its figures. */
 function simulatorEventsPerSec(): string {
   const child = join(import.meta.dirname, 'sim-events-child.ts');
-  const r = spawnSync(process.execPath, ['--min-semi-space-size=16', '--import', 'tsx', child], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--min-semi-space-size=16', '--max-inlined-bytecode-size-cumulative=460', '--import', 'tsx', child],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !line.startsWith('{')) throw new Error(`simulator bench child failed: ${r.stderr}`);
   const j = JSON.parse(line) as SimChildResult;
