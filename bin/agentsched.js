@@ -15,8 +15,11 @@ setFlagsFromString('--min-semi-space-size=16');
 // standard scenario the optimising compiler executed 39% of all instructions of the process (callgrind,
 // --single-threaded), more than the simulation itself, and hot functions wait for it. With half the
 // budget it does 22% less work for 7% more instructions in the compiled code: the cold run is ~15%
-// faster and warm runs are unchanged within noise (docs/simulator.md).
-setFlagsFromString('--max-inlined-bytecode-size-cumulative=460');
+// faster and warm runs are unchanged within noise (docs/simulator.md). Long-lived processes (the live
+// engine, the agents) keep V8's default: their warm-up is paid once.
+if (!['serve', 'agent'].includes(process.argv[2] ?? '')) {
+  setFlagsFromString('--max-inlined-bytecode-size-cumulative=460');
+}
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'dist', 'engine', 'cli', 'main.js');
