@@ -209,6 +209,33 @@ describe.runIf(need('postgres'))('PostgreSQL stores', () => {
     expect(await s.tasks.history('t')).toEqual({ attempts: [attempt], outcomes: [done] });
   });
 
+  it('a turn write settles DAGs after its outcomes, also when a re-sent batch is written again', async () => {
+    const s = await fresh();
+    const put = (id: string) =>
+      s.submissions.put({ dag: { id, tasks: [] }, status: 'accepted', submittedAtMs: 1, submittedBy: 'op' });
+    await put("it's");
+    await put('other');
+    const ev = (seq: number) => ({ seq, atMs: seq, kind: 'task' as const, type: 'done', taskId: `t${seq}` });
+    // Two settles of one DAG in a batch: the last one wins; a missing reason keeps the stored one (none).
+    await s.recordTurn(
+      [],
+      [],
+      [ev(1)],
+      [
+        { dagId: "it's", status: 'failed', reason: 'first', failedTasks: 1 },
+        { dagId: "it's", status: 'completed', failedTasks: 0, finishedAtMs: 9 },
+      ],
+    );
+    const a = await s.submissions.get("it's");
+    expect([a?.status, a?.failedTasks, a?.finishedAtMs]).toEqual(['completed', 0, 9]);
+    expect((await s.submissions.get('other'))?.status).toBe('accepted');
+    // A re-sent event (seq 1 is stored) refuses the one-query write; the fallback still settles.
+    await s.recordTurn([], [], [ev(1), ev(2)], [{ dagId: 'other', status: 'cancelled', reason: 'op' }]);
+    const b = await s.submissions.get('other');
+    expect([b?.status, b?.reason]).toEqual(['cancelled', 'op']);
+    expect((await s.events.read(0, 10)).map((e) => e.seq)).toEqual([1, 2]);
+  });
+
   it('a turn write is atomic: a refused row keeps its attempts, outcomes and events out', async () => {
     const s = await fresh();
     const attempt = { taskId: 't', dagId: 'd', agentId: 'a', attempt: 1, assignedAtMs: 1 };
