@@ -222,7 +222,7 @@ describe.runIf(need('postgres'))('PostgreSQL stores', () => {
       [],
       [ev(1)],
       [
-        { dagId: "it's", status: 'failed', reason: 'first', failedTasks: 1 },
+        { dagId: "it's", status: 'rejected', reason: 'first', failedTasks: 1 },
         { dagId: "it's", status: 'completed', failedTasks: 0, finishedAtMs: 9 },
       ],
     );
