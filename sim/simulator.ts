@@ -369,7 +369,15 @@ export class Simulation {
       taskIds: [],
       taskDag: [],
       dagIds: input.dags.map((d) => d.id),
-      exec: { task: [], agent: [], attempt: [], assignMs: [], startMs: [], endMs: [], state: [] },
+      exec: {
+        task: [],
+        agent: [],
+        attempt: [],
+        assignMs: doubleArray(),
+        startMs: doubleArray(),
+        endMs: doubleArray(),
+        state: [],
+      },
       faults: [],
       timeline: [],
       utilization: [],
@@ -722,6 +730,10 @@ export class Simulation {
     ex.startMs.push(-1);
     ex.endMs.push(-1);
     ex.state.push(ExecState.Transferring);
+    // Set when it starts; executions start out of creation order, and a write past the end would make
+    // the array holey — and, through the allocation site shared by every `doubleArray()`, every such
+    // column of the next run in this thread, deoptimising the code that reads them (sweep workers).
+    this.execRuntimeMs.push(DOUBLE_ZERO);
     return id;
   }
 
