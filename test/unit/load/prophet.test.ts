@@ -39,8 +39,8 @@ describe('Prophet forecaster (augurs + wasmstan)', () => {
     const s = seasonalSeries(1400, 120, 34);
     const shifted = Float64Array.from(s.values, (v, i) => (i >= 1250 ? v + 20 : v));
     const series = { ...s, values: shifted };
-    const forecastWith = async (options: { recentPoints?: number }) => {
-      const p = new ProphetForecaster({ maxFitPoints: 600, ...options });
+    const forecastWith = async (options: { recentPoints?: number; shiftThreshold?: number }) => {
+      const p = new ProphetForecaster({ maxFitPoints: 600, shiftThreshold: 0, ...options });
       await p.fit(seriesHead(series, 1200));
       p.update(seriesHead(series, 1300));
       const point = p.forecast(30).point;
@@ -54,6 +54,13 @@ describe('Prophet forecaster (augurs + wasmstan)', () => {
     }
     // 50 points after the shift: the 15-point anchor sees all of it, the 240-point one a fifth.
     expect(singles[0]![0]! - singles[2]![0]!).toBeGreaterThan(10);
+    // With level-shift detection (the default) every anchor starts after the jump: the long anchors no
+    // longer drag the level back towards the old one.
+    const detected = await forecastWith({ shiftThreshold: 6 });
+    const truth = shifted.subarray(1300, 1330);
+    const mae = (f: Float64Array) => f.reduce((sum, v, k) => sum + Math.abs(v - truth[k]!), 0) / 30;
+    expect(mae(detected)).toBeLessThan(mae(combined) - 3);
+    expect(detected[0]! - combined[0]!).toBeGreaterThan(5);
   });
 
   it('gives the same forecast on every run (no unseeded sampling)', async () => {
