@@ -8,6 +8,7 @@
  * time-of-day features add swings of several % CPU to an idle machine). With a seasonal period, each timestep also carries
  * sin/cos of its phase, which lets the network place the window within the cycle.
  */
+import { strongestLevelShift } from '../../load/level-shift.js';
 import type { TimeSeries } from '../../load/time-series.js';
 
 export interface LstmEncoding {
@@ -18,6 +19,13 @@ export interface LstmEncoding {
   scale: number;
   /** Scale each window by its own standard deviation (absent in models saved before it: fixed scale). */
   windowScale?: boolean;
+  /**
+   * A level shift of at least this many pooled standard deviations inside the lookback window (at least
+   * `SHIFT_MIN_POINTS_WINDOW` points on each side) is taken out of the window's inputs: the points before it
+   * are moved to the new level, so the network does not forecast a return to the old level (which it
+   * learnt from the many windows where a swing did revert). 0 or absent (models saved before it): off.
+   */
+  shiftAdjust?: number;
 }
 
 /** Centre and scale of one encoded window: value = anchor + scale · network output. */
@@ -59,9 +67,11 @@ export function encodeWindow(
     ? Math.max(windowStd(v, end + 1 - SCALE_SPAN, end + 1), 0.05 * enc.scale)
     : enc.scale;
   const slot0 = Math.round(series.startMs / series.stepMs);
+  const { splitAt, delta } = windowShift(v, start, end, enc.shiftAdjust ?? 0);
   for (let j = 0; j < steps; j++) {
     const from = start + j * enc.aggregate;
-    const m = chunkMean(v, from, from + enc.aggregate);
+    const before = Math.min(enc.aggregate, Math.max(0, splitAt - from));
+    const m = chunkMean(v, from, from + enc.aggregate) + (delta * before) / enc.aggregate;
     const at = offset + j * f;
     out[at] = (m - anchor) / scale;
     if (f === 3) {
@@ -71,6 +81,25 @@ export function encodeWindow(
     }
   }
   return { anchor, scale };
+}
+
+/** Fewest points on each side of a level shift taken out of a window's inputs. */
+const SHIFT_MIN_POINTS_WINDOW = 10;
+
+/**
+ * The level shift inside `v[start..end]` to take out (points before `splitAt` get `delta` added), or none
+ * (`splitAt` = `start`, `delta` 0) when `threshold` is 0 or no shift reaches it.
+ */
+function windowShift(
+  v: Float64Array,
+  start: number,
+  end: number,
+  threshold: number,
+): { splitAt: number; delta: number } {
+  if (threshold <= 0 || start < 0) return { splitAt: start, delta: 0 };
+  const shift = strongestLevelShift(v.subarray(start, end + 1), SHIFT_MIN_POINTS_WINDOW);
+  if (!shift || shift.strength < threshold) return { splitAt: start, delta: 0 };
+  return { splitAt: end + 1 - shift.after, delta: shift.change };
 }
 
 function windowStd(v: Float64Array, from: number, to: number): number {
