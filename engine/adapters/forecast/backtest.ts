@@ -117,7 +117,7 @@ export async function backtestSeries(
     );
   }
   const withAuto = options.models.includes('auto');
-  const state = newState(computed, horizons, withAuto);
+  const state = newState(computed, horizons, withAuto, series.stepMs);
   const warmup = withAuto ? warmupOrigins(series, origins[0]!, maxH, options) : [];
   for (const o of warmup) await evaluateOrigin(series, o, models, horizons, maxH, state, options, false);
   for (const o of origins) await evaluateOrigin(series, o, models, horizons, maxH, state, options, true);
@@ -146,13 +146,25 @@ interface State {
   withAuto: boolean;
 }
 
-function newState(models: string[], horizons: number[], withAuto: boolean): State {
+/**
+ * Memory of auto's scoreboard in time: 1,000 minutes, the span its former 60-error window covered at the
+ * ~17-step origin stride of the default protocol (where auto's rule was chosen). A window counted in
+ * errors shrank to an hour when every point was an origin (`--origins 5000`), and at 2 h ahead auto then
+ * chased the autocorrelated errors of the last few origins.
+ */
+const AUTO_MEMORY_MS = 60_000_000;
+
+function scoreboardWindowSteps(stepMs: number): number {
+  return Math.max(1, Math.round(AUTO_MEMORY_MS / stepMs));
+}
+
+function newState(models: string[], horizons: number[], withAuto: boolean, stepMs: number): State {
   const names = withAuto ? [...models, 'auto'] : models;
   return {
     acc: new Map(names.map((m) => [m, horizons.map(() => new ErrorAccumulator())])),
     lastFit: new Map(),
     seconds: new Map(names.map((m) => [m, 0])),
-    board: new ForecastScoreboard(),
+    board: new ForecastScoreboard(scoreboardWindowSteps(stepMs)),
     pending: [],
     autoChoices: horizons.map(() => new Map()),
     withAuto,
@@ -255,7 +267,7 @@ function flushMatured(series: TimeSeries, origin: number, horizons: number[], st
       p.scored.add(h);
       if (series.observed && series.observed[t] !== 1) continue;
       for (const [name, point] of p.forecasts)
-        state.board.record(name, h, Math.abs(point[h - 1]! - series.values[t]!));
+        state.board.record(name, h, Math.abs(point[h - 1]! - series.values[t]!), t);
     }
     if (p.scored.size < horizons.length) keep.push(p);
   }
