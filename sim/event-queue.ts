@@ -13,18 +13,18 @@
 import { DOUBLE_ZERO, grownTo } from '../engine/core/typed-arrays.js';
 
 export class EventQueue {
-  private heap: Int32Array;
-  private times: Float64Array;
-  private seqs: Float64Array;
-  private kinds: Uint8Array;
-  private pa: Int32Array;
-  private pb: Int32Array;
+  declare private heap: Int32Array;
+  declare private times: Float64Array;
+  declare private seqs: Float64Array;
+  declare private kinds: Uint8Array;
+  declare private pa: Int32Array;
+  declare private pb: Int32Array;
   private freeSlots: number[] = [];
   private nextSlot = 0;
   private n = 0;
   private seq = 0;
   // The lane: a ring buffer of slots (indices into the same payload arrays as the heap).
-  private lane: Int32Array;
+  declare private lane: Int32Array;
   private laneHead = 0;
   private laneLen = 0;
   private laneTailTime = Number.NEGATIVE_INFINITY;

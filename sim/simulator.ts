@@ -239,16 +239,16 @@ class LatencyProbe implements DecisionProbe {
 }
 
 export class Simulation {
-  readonly engine: EngineState;
+  declare readonly engine: EngineState;
   private q = new EventQueue(1 << 16);
   private now = DOUBLE_ZERO;
-  private env: Env;
+  declare private env: SimEnv;
   private probe = new LatencyProbe();
   private digest = new Digest();
   private events = 0;
   private stimuli = 0;
   private nextCheckAt = 1024;
-  private arrivalsLeft: number;
+  declare private arrivalsLeft: number;
   private stoppedBy: SimSummary['stoppedBy'] = 'idle';
 
   // agents (simulated truth)
@@ -292,16 +292,10 @@ export class Simulation {
   private failedTasks: boolean[] = [];
   private timers: { timer: TimerKind; key: string }[] = [];
 
-  private rngRuntime: Random;
-  private rngHeartbeat: Random;
-  private rngFaults: Random;
-  private hbStim: {
-    kind: 'Heartbeat';
-    agentId: string;
-    agentHandle: number;
-    metrics: LoadMetrics;
-    held: HeldReport;
-  };
+  declare private rngRuntime: Random;
+  declare private rngHeartbeat: Random;
+  declare private rngFaults: Random;
+  declare private hbStim: HeartbeatStimulus;
   /** Engine handle → this simulator's task / agent index (-1 unknown): spares id lookups on assignments. */
   private taskOfHandle: Int32Array = new Int32Array(0);
   private agentOfHandle: Int32Array = new Int32Array(0);
@@ -309,9 +303,9 @@ export class Simulation {
   private execHandle: number[] = [];
   /** Per agent: finishes repeated in heartbeats until this time (reports are at-least-once). */
   private recentFinishes: { taskId: string; attempt: number; untilMs: number }[][] = [];
-  private rngNetwork: Random;
-  private rngStragglers: Random;
-  private network!: SimNetwork;
+  declare private rngNetwork: Random;
+  declare private rngStragglers: Random;
+  declare private network: SimNetwork;
   /** Per agent: executions waiting for a slot in the agent-side queue, in order. */
   private queued: number[][] = [];
   private execInputs = new Map<number, { fromAgentId: string | null; bytes: number }[]>();
@@ -325,7 +319,7 @@ export class Simulation {
   private stragglersInjected = 0;
   private falselySuspected = new Set<number>();
 
-  readonly trace: SimTrace;
+  declare readonly trace: SimTrace;
   private faultsInjected = 0;
   private faultsDetected = 0;
   private falseSuspicions = 0;
@@ -337,7 +331,10 @@ export class Simulation {
   private rejectedDags = 0;
   private lastTerminalMs = DOUBLE_ZERO;
 
-  constructor(private readonly input: SimInput) {
+  declare private readonly input: SimInput;
+
+  constructor(input: SimInput) {
+    this.input = input;
     this.engine = createEngine(
       {
         ...input.engine,
@@ -348,42 +345,15 @@ export class Simulation {
       },
       input.random.fork('engine'),
     );
-    this.env = { nowMs: DOUBLE_ZERO, probe: this.probe };
+    this.env = new SimEnv(this.probe);
     this.rngRuntime = input.random.fork('runtime');
     this.rngHeartbeat = input.random.fork('heartbeat');
     this.rngFaults = input.random.fork('faults');
     this.rngNetwork = input.random.fork('network');
     this.rngStragglers = input.random.fork('stragglers');
-    this.hbStim = {
-      kind: 'Heartbeat',
-      agentId: '',
-      agentHandle: -1,
-      metrics: { cpu: DOUBLE_ZERO, memory: DOUBLE_ZERO, network: DOUBLE_ZERO },
-      held: NOTHING_HELD,
-    };
+    this.hbStim = new HeartbeatStimulus();
     this.arrivalsLeft = input.dags.length;
-    this.trace = {
-      agents: input.agents,
-      dags: input.dags,
-      network: input.network,
-      taskIds: [],
-      taskDag: [],
-      dagIds: input.dags.map((d) => d.id),
-      exec: {
-        task: [],
-        agent: [],
-        attempt: [],
-        assignMs: doubleArray(),
-        startMs: doubleArray(),
-        endMs: doubleArray(),
-        state: [],
-      },
-      faults: [],
-      timeline: [],
-      utilization: [],
-      decisionLatencyUs: new Float64Array(0),
-      layerLatencyUs: {},
-    };
+    this.trace = new SimTraceRecord(input);
     this.setUpAgents();
     this.setUpTasks();
     this.setUpFaults();
@@ -1344,4 +1314,63 @@ function removeItem(list: number[], x: number): void {
   // (Not splice: it allocates an array of the removed items on every call.)
   for (let k = i + 1; k < list.length; k++) list[k - 1] = list[k]!;
   list.length--;
+}
+
+// The objects below are built by constructors, not object literals, for the reason given at
+// `EngineStateRecord` (engine/core/state.ts): a literal's second execution widens the recorded types of
+// its object-valued fields, which deoptimises code compiled in an earlier run of the same thread.
+
+/** The engine's `Env` for one simulation (its clock is set before every stimulus). */
+class SimEnv implements Env {
+  nowMs: number = DOUBLE_ZERO;
+  declare readonly probe: LatencyProbe;
+  constructor(probe: LatencyProbe) {
+    this.probe = probe;
+  }
+}
+
+/** The one heartbeat stimulus a simulation refills for every heartbeat it delivers. */
+class HeartbeatStimulus {
+  readonly kind = 'Heartbeat' as const;
+  agentId = '';
+  agentHandle = -1;
+  readonly metrics: LoadMetrics = new SimLoadMetrics();
+  held: HeldReport = NOTHING_HELD;
+}
+
+class SimLoadMetrics implements LoadMetrics {
+  cpu: number = DOUBLE_ZERO;
+  memory: number = DOUBLE_ZERO;
+  network: number = DOUBLE_ZERO;
+}
+
+class SimExecColumns {
+  readonly task: number[] = [];
+  readonly agent: number[] = [];
+  readonly attempt: number[] = [];
+  readonly assignMs: number[] = doubleArray();
+  readonly startMs: number[] = doubleArray();
+  readonly endMs: number[] = doubleArray();
+  readonly state: number[] = [];
+}
+
+class SimTraceRecord implements SimTrace {
+  declare readonly agents: AgentSpec[];
+  declare readonly dags: DagSpec[];
+  declare readonly network: NetworkModel;
+  readonly taskIds: string[] = [];
+  readonly taskDag: number[] = [];
+  declare readonly dagIds: string[];
+  readonly exec = new SimExecColumns();
+  readonly faults: FaultRecord[] = [];
+  readonly timeline: { tMs: number; cv: number; mean: number; alive: number }[] = [];
+  readonly utilization: Float32Array[] = [];
+  decisionLatencyUs = new Float64Array(0);
+  layerLatencyUs: Record<string, Float64Array> = {};
+  constructor(input: SimInput) {
+    this.agents = input.agents;
+    this.dags = input.dags;
+    this.network = input.network;
+    this.dagIds = input.dags.map((d) => d.id);
+  }
 }

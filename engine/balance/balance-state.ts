@@ -55,15 +55,23 @@ export interface BalanceState {
 }
 
 export function createBalanceState(): BalanceState {
-  return {
-    overloaded: [],
-    pending: new Map(),
-    announced: new Map(),
-    moves: new Map(),
-    lastMoveMs: new Map(),
-    resumeFraction: new Map(),
-    timerArmed: false,
-    stats: {
+  return new BalanceStateRecord();
+}
+
+/** BalanceState built by a constructor, not an object literal: see `EngineStateRecord` in core/state.ts. */
+// biome-ignore lint/correctness/noUnusedVariables: merged with the class below, which assigns its fields
+interface BalanceStateRecord extends BalanceState {}
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
+class BalanceStateRecord {
+  constructor() {
+    this.overloaded = [];
+    this.pending = new Map();
+    this.announced = new Map();
+    this.moves = new Map();
+    this.lastMoveMs = new Map();
+    this.resumeFraction = new Map();
+    this.timerArmed = false;
+    this.stats = {
       passes: 0,
       passesActed: 0,
       requested: 0,
@@ -77,6 +85,6 @@ export function createBalanceState(): BalanceState {
       benefitMs: 0,
       lastCv: 0,
       lastMaxMean: 0,
-    },
-  };
+    };
+  }
 }

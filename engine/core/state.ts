@@ -276,77 +276,91 @@ export function createEngineState(
   const taskCap = Number.isFinite(cfg.initialTaskCapacity)
     ? Math.max(16, Math.floor(cfg.initialTaskCapacity))
     : 1024;
-  return {
-    config: cfg,
-    nowMs: DOUBLE_ZERO,
-    stimulusSeq: 0,
-    stimulusLabel: '',
-    out: [],
-    dirty: false,
-    strategy,
-    random,
-    taskIndex: new IdIndex(),
-    taskSpec: [],
-    taskDag: new Int32Array(taskCap),
-    taskState: new Int32Array(taskCap),
-    taskAttempt: new Int32Array(taskCap),
-    taskAgent: new Int32Array(taskCap),
-    taskOutputAgent: new Int32Array(taskCap),
-    taskPendingParents: new Int32Array(taskCap),
-    taskParents: [],
-    taskChildren: [],
-    taskRank: new Float64Array(taskCap),
-    taskReqClass: new Int32Array(taskCap),
-    taskType: new Int32Array(taskCap),
-    taskTypeIndex: new Map(),
-    taskSeq: new Float64Array(taskCap),
-    taskReadyAtMs: new Float64Array(taskCap),
-    taskPreemptions: new Int32Array(taskCap),
-    taskAssignedAtMs: new Float64Array(taskCap),
-    taskStartedAtMs: new Float64Array(taskCap),
-    taskWorkUnits: new Float64Array(taskCap),
-    taskFinishedAtMs: new Float64Array(taskCap),
-    taskCompletions: new Int32Array(taskCap),
-    taskStoryHead: new Int32Array(taskCap),
-    stateCounts: new Int32Array(TASK_STATE_COUNT),
-    agentIndex: new Map(),
-    agentIdAt: [],
-    agentSpec: [],
-    agentStatus: [],
-    agentClass: [],
-    agentClusterId: [],
-    agentUsedSlots: [],
-    agentUsedMemMb: [],
-    agentFreePos: [],
-    agentRunning: [],
-    agentHeldCount: [],
-    agentHoldingsVersion: [],
-    agentLastHeartbeatMs: doubleArray(),
-    agentCpu: doubleArray(),
-    agentMemory: doubleArray(),
-    agentNetwork: doubleArray(),
-    agentPerf: doubleArray(),
-    agentEffSpeed: doubleArray(),
-    agentPredictedLoad: doubleArray(),
-    agentTypePerf: [],
-    agentBlockedUntilMs: doubleArray(),
-    agentHealth: [],
-    agentSlotCap: [],
-    agentHeapPos: [],
-    agentAssignedTotal: [],
-    clusterIndex: new Map(),
-    totalFreeSlots: 0,
-    aliveAgents: 0,
-    reqClasses: [],
-    reqClassIndex: new Map(),
-    agentClasses: [],
-    agentClassIndex: new Map(),
-    dags: [],
-    dagIndex: new Map(),
-    story: new StoryLog(cfg.keepStory ? 4 * taskCap : 16),
-    scratchDeferred: [],
-    scratchDeferrals: new Int32Array(8),
-    stats: {
+  return new EngineStateRecord(cfg, taskCap, random, strategy);
+}
+
+/**
+ * The engine state as a class instance rather than an object literal. V8 creates an object literal's
+ * boilerplate on the literal's second execution and, doing so, widens the recorded type of every
+ * object-valued field (typed arrays, indexes, config) to "any": code optimised during the first run of a
+ * process (a sweep worker runs many) then deoptimises at the start of the second. A constructor builds the
+ * same hidden class every time and keeps those field types.
+ */
+// biome-ignore lint/correctness/noUnusedVariables: merged with the class below, which assigns its fields
+interface EngineStateRecord extends EngineState {}
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
+class EngineStateRecord {
+  constructor(cfg: EngineConfig, taskCap: number, random: Random, strategy: PlacementStrategy) {
+    this.config = cfg;
+    this.nowMs = DOUBLE_ZERO;
+    this.stimulusSeq = 0;
+    this.stimulusLabel = '';
+    this.out = [];
+    this.dirty = false;
+    this.strategy = strategy;
+    this.random = random;
+    this.taskIndex = new IdIndex();
+    this.taskSpec = [];
+    this.taskDag = new Int32Array(taskCap);
+    this.taskState = new Int32Array(taskCap);
+    this.taskAttempt = new Int32Array(taskCap);
+    this.taskAgent = new Int32Array(taskCap);
+    this.taskOutputAgent = new Int32Array(taskCap);
+    this.taskPendingParents = new Int32Array(taskCap);
+    this.taskParents = [];
+    this.taskChildren = [];
+    this.taskRank = new Float64Array(taskCap);
+    this.taskReqClass = new Int32Array(taskCap);
+    this.taskType = new Int32Array(taskCap);
+    this.taskTypeIndex = new Map();
+    this.taskSeq = new Float64Array(taskCap);
+    this.taskReadyAtMs = new Float64Array(taskCap);
+    this.taskPreemptions = new Int32Array(taskCap);
+    this.taskAssignedAtMs = new Float64Array(taskCap);
+    this.taskStartedAtMs = new Float64Array(taskCap);
+    this.taskWorkUnits = new Float64Array(taskCap);
+    this.taskFinishedAtMs = new Float64Array(taskCap);
+    this.taskCompletions = new Int32Array(taskCap);
+    this.taskStoryHead = new Int32Array(taskCap);
+    this.stateCounts = new Int32Array(TASK_STATE_COUNT);
+    this.agentIndex = new Map();
+    this.agentIdAt = [];
+    this.agentSpec = [];
+    this.agentStatus = [];
+    this.agentClass = [];
+    this.agentClusterId = [];
+    this.agentUsedSlots = [];
+    this.agentUsedMemMb = [];
+    this.agentFreePos = [];
+    this.agentRunning = [];
+    this.agentHeldCount = [];
+    this.agentHoldingsVersion = [];
+    this.agentLastHeartbeatMs = doubleArray();
+    this.agentCpu = doubleArray();
+    this.agentMemory = doubleArray();
+    this.agentNetwork = doubleArray();
+    this.agentPerf = doubleArray();
+    this.agentEffSpeed = doubleArray();
+    this.agentPredictedLoad = doubleArray();
+    this.agentTypePerf = [];
+    this.agentBlockedUntilMs = doubleArray();
+    this.agentHealth = [];
+    this.agentSlotCap = [];
+    this.agentHeapPos = [];
+    this.agentAssignedTotal = [];
+    this.clusterIndex = new Map();
+    this.totalFreeSlots = 0;
+    this.aliveAgents = 0;
+    this.reqClasses = [];
+    this.reqClassIndex = new Map();
+    this.agentClasses = [];
+    this.agentClassIndex = new Map();
+    this.dags = [];
+    this.dagIndex = new Map();
+    this.story = new StoryLog(cfg.keepStory ? 4 * taskCap : 16);
+    this.scratchDeferred = [];
+    this.scratchDeferrals = new Int32Array(8);
+    this.stats = {
       decisions: 0,
       retries: 0,
       staleReports: 0,
@@ -355,12 +369,12 @@ export function createEngineState(
       completions: 0,
       duplicateCompletionsRefused: 0,
       preemptions: 0,
-    },
-    heartbeatTimerArmed: false,
-    cadence: createCadenceState(cfg.scheduling),
-    faults: createFaultState(cfg.faults, cfg.faultRules),
-    balance: createBalanceState(),
-  };
+    };
+    this.heartbeatTimerArmed = false;
+    this.cadence = createCadenceState(cfg.scheduling);
+    this.faults = createFaultState(cfg.faults, cfg.faultRules);
+    this.balance = createBalanceState();
+  }
 }
 
 /** Free slots an agent has now (0 when it is not alive). */

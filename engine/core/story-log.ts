@@ -10,15 +10,15 @@ export class StoryLog {
   /** Entries recorded so far. */
   length = 0;
   /** Per entry: the same task's previous entry, or -1 (links a task's entries newest to oldest). */
-  prev: Int32Array;
-  atMs: Float64Array;
-  stimulusSeq: Float64Array;
+  declare prev: Int32Array;
+  declare atMs: Float64Array;
+  declare stimulusSeq: Float64Array;
   /** from * 16 + to (from 15 = new). */
-  fromTo: Uint8Array;
-  agent: Int32Array;
-  attempt: Int32Array;
-  private stimulusIdRef: Int32Array;
-  private noteRef: Int32Array;
+  declare fromTo: Uint8Array;
+  declare agent: Int32Array;
+  declare attempt: Int32Array;
+  declare private stimulusIdRef: Int32Array;
+  declare private noteRef: Int32Array;
   private readonly strings: string[] = [''];
   private readonly stringIndex = new Map<string, number>([['', 0]]);
 

@@ -105,42 +105,50 @@ export interface FaultState {
 }
 
 export function createFaultState(cfg: FaultConfig, rules: readonly FaultRule[]): FaultState {
-  return {
-    phiY: yForPhi(cfg.phiThreshold),
-    rules,
-    rng: null,
-    hbMeanMs: doubleArray(),
-    hbVarMs2: doubleArray(),
-    suspectAtMs: doubleArray(),
-    suspectSinceMs: doubleArray(),
-    probesSent: [],
-    probeDeadlineMs: doubleArray(),
-    deathsMs: [],
-    failureRate: doubleArray(),
-    drainUntilMs: doubleArray(),
-    quarantineUntilMs: doubleArray(),
-    probationLeft: [],
-    awaitingCleanSlate: [],
-    operatorDrain: [],
-    drainingAgents: [],
-    agentBreakers: createBreakers(),
-    clusterBreakers: createBreakers(),
-    clusterFaultSinceMs: doubleArray(),
-    fleetDegraded: false,
-    backoff: new Map(),
-    specAgent: new Map(),
-    specAttempt: new Map(),
-    agentSpeculative: [],
-    heldVersionSeen: [],
-    holdingsVersionSeen: [],
-    heldSkips: [],
-    straggling: new Set(),
-    sweeps: 0,
-    agentStateVersion: 0,
-    clustersSweptVersion: -1,
-    timersIdleVersion: -1,
-    livenessDueMs: Number.NEGATIVE_INFINITY,
-    stats: {
+  return new FaultStateRecord(cfg, rules);
+}
+
+/** FaultState built by a constructor, not an object literal: see `EngineStateRecord` in core/state.ts. */
+// biome-ignore lint/correctness/noUnusedVariables: merged with the class below, which assigns its fields
+interface FaultStateRecord extends FaultState {}
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
+class FaultStateRecord {
+  constructor(cfg: FaultConfig, rules: readonly FaultRule[]) {
+    this.phiY = yForPhi(cfg.phiThreshold);
+    this.rules = rules;
+    this.rng = null;
+    this.hbMeanMs = doubleArray();
+    this.hbVarMs2 = doubleArray();
+    this.suspectAtMs = doubleArray();
+    this.suspectSinceMs = doubleArray();
+    this.probesSent = [];
+    this.probeDeadlineMs = doubleArray();
+    this.deathsMs = [];
+    this.failureRate = doubleArray();
+    this.drainUntilMs = doubleArray();
+    this.quarantineUntilMs = doubleArray();
+    this.probationLeft = [];
+    this.awaitingCleanSlate = [];
+    this.operatorDrain = [];
+    this.drainingAgents = [];
+    this.agentBreakers = createBreakers();
+    this.clusterBreakers = createBreakers();
+    this.clusterFaultSinceMs = doubleArray();
+    this.fleetDegraded = false;
+    this.backoff = new Map();
+    this.specAgent = new Map();
+    this.specAttempt = new Map();
+    this.agentSpeculative = [];
+    this.heldVersionSeen = [];
+    this.holdingsVersionSeen = [];
+    this.heldSkips = [];
+    this.straggling = new Set();
+    this.sweeps = 0;
+    this.agentStateVersion = 0;
+    this.clustersSweptVersion = -1;
+    this.timersIdleVersion = -1;
+    this.livenessDueMs = Number.NEGATIVE_INFINITY;
+    this.stats = {
       suspicions: 0,
       suspicionsCleared: 0,
       probesSent: 0,
@@ -160,8 +168,8 @@ export function createFaultState(cfg: FaultConfig, rules: readonly FaultRule[]):
       speculativeCopies: 0,
       speculativeWins: 0,
       taskFailures: 0,
-    },
-  };
+    };
+  }
 }
 
 /** Grows the per-agent arrays to cover agent `a` (first join), seeded with the heartbeat interval. */
