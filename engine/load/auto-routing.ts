@@ -1,13 +1,20 @@
 /**
  * The `auto` forecaster's rule, as pure functions: route by horizon (ARIMA for 1–10 min, LSTM for
- * 10–60 min, Prophet beyond an hour) while nothing is known about the series; then forecast with a
- * combination of the `topK` (2) candidates with the lowest recent error on this series at this horizon,
- * weighted by inverse recent mean square error (Bates–Granger; `chooseAutoWeights`). Combining the two
- * best recent performers tracks the best single model more closely than switching between them, and
- * inverse-MSE weights lean towards the clearly better one (measured on the Alibaba v2018 machines,
- * docs/forecasting.md); a model that becomes unstable drops out as soon as its recent error rises.
- * `chooseAutoBlend` (equal weights) and `chooseAutoModel` (routed model unless beaten by a margin) are
- * the earlier rules.
+ * 10–60 min, Prophet beyond an hour) while nothing is known about the series; then forecast with the two
+ * candidates that have the lowest recent error on this series at this horizon (the best recent performer
+ * and the runner-up), combined with the variance-minimising weights of Bates & Granger (1969) for two
+ * forecasts whose errors are correlated (`chooseAutoWeights`):
+ *
+ *   w₂ = max(0, (σ₁² − ρσ₁σ₂) / (σ₁² + σ₂² − 2ρσ₁σ₂)),  w₁ = 1 − w₂,
+ *
+ * σ₁ ≤ σ₂ estimated by the recent exponentially weighted MAE, ρ a fixed error correlation (0.9, the median
+ * over the training parts of the Alibaba v2018 machines and v2017 series, docs/forecasting.md Update 6).
+ * Equal errors get equal weights; the runner-up's weight falls as it gets worse and is 0 once
+ * σ₂ / σ₁ ≥ 1 / ρ (≈ 11% worse): then auto is the best recent performer alone. With ρ = 0 these are
+ * inverse-variance weights, as in the former rule (1 / recent MSE), which ignored that the models' errors
+ * move together and so gave a clearly worse runner-up a large weight (15% worse: 43%). A model that becomes unstable drops out as soon as its
+ * recent error rises. `chooseAutoBlend` (equal weights) and `chooseAutoModel` (routed model unless beaten
+ * by a margin) are earlier rules.
  */
 import type { ForecastScoreboard } from './forecast-scoreboard.js';
 
@@ -87,20 +94,51 @@ export function chooseAutoBlend(
   return ranked.slice(0, Math.max(1, options.topK ?? 2)).map(([c]) => c);
 }
 
+export interface AutoWeightOptions {
+  /** Errors a candidate needs on the scoreboard to be ranked (default 5). */
+  minSamples?: number;
+  /**
+   * Assumed correlation ρ of the two candidates' forecast errors (default `AUTO_ERROR_CORRELATION`, 0.9);
+   * 0 gives inverse-variance weights (the rule before Update 6).
+   */
+  correlation?: number;
+}
+
+/** Default ρ of `chooseAutoWeights`: median error correlation of the two best models on training data. */
+export const AUTO_ERROR_CORRELATION = 0.9;
+
 /**
- * The models `auto` combines at `horizonSteps` and their weights (summing to 1), best first: the `topK`
- * candidates ranked by recent MAE as in `chooseAutoBlend`, weighted by 1 / recent MSE. While no candidate
- * has enough errors: the routed model alone (or the first candidate if it is unavailable).
+ * Weight of the runner-up in the variance-minimising combination of two forecasts with error scales
+ * `s1` ≤ `s2` and error correlation `rho`, clipped at 0 (it is 0.5 for equal scales, 0 from s2/s1 ≥ 1/ρ).
+ */
+export function runnerUpWeight(s1: number, s2: number, rho: number): number {
+  const den = s1 * s1 + s2 * s2 - 2 * rho * s1 * s2;
+  if (!(den > 1e-300)) return s1 === s2 ? 0.5 : 0;
+  return Math.min(0.5, Math.max(0, (s1 * s1 - rho * s1 * s2) / den));
+}
+
+/**
+ * The models `auto` combines at `horizonSteps` and their weights (summing to 1), best first: the two
+ * candidates ranked by recent MAE as in `chooseAutoBlend`, the runner-up weighted by `runnerUpWeight`
+ * with the recent EW MAEs as error scales, and left out when its weight is 0. While no candidate has
+ * enough errors: the routed model alone (or the first candidate if it is unavailable).
  */
 export function chooseAutoWeights(
   routed: string,
   candidates: readonly string[],
   board: ForecastScoreboard,
   horizonSteps: number,
-  options: AutoBlendOptions = {},
+  options: AutoWeightOptions = {},
 ): { model: string; weight: number }[] {
-  const picks = chooseAutoBlend(routed, candidates, board, horizonSteps, options);
-  const inv = picks.map((m) => 1 / Math.max(board.recent(m, horizonSteps)?.ewMse ?? 1, 1e-12));
-  const total = inv.reduce((a, b) => a + b, 0);
-  return picks.map((model, i) => ({ model, weight: inv[i]! / total }));
+  const blend = options.minSamples === undefined ? {} : { minSamples: options.minSamples };
+  const picks = chooseAutoBlend(routed, candidates, board, horizonSteps, { ...blend, topK: 2 });
+  if (picks.length < 2) return [{ model: picks[0]!, weight: 1 }];
+  const s1 = board.recent(picks[0]!, horizonSteps)!.ewMae;
+  const s2 = board.recent(picks[1]!, horizonSteps)!.ewMae;
+  const w2 = runnerUpWeight(s1, s2, options.correlation ?? AUTO_ERROR_CORRELATION);
+  if (w2 <= 0) return [{ model: picks[0]!, weight: 1 }];
+  return [
+    { model: picks[0]!, weight: 1 - w2 },
+    { model: picks[1]!, weight: w2 },
+  ];
 }

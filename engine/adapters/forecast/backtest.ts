@@ -3,10 +3,11 @@
  * after `trainFraction`; at each origin every model sees only the points up to it and forecasts the
  * largest horizon; the error at horizon h is that forecast's h-th step against the actual value.
  * Models refit every `refitEverySteps` (full fit: order selection, Prophet fit) and are only updated
- * (cheap re-conditioning) in between. `auto` is evaluated without extra fits: at each origin it picks,
- * per horizon, an inverse-MSE weighted combination of the best recent forecasts the other models made
- * there, using only errors already observable at that origin (warm-up origins on the training part seed
- * its scoreboard). Origins or targets inside long resampling gaps (`observed = 0`) are skipped.
+ * (cheap re-conditioning) in between. `auto` is evaluated without extra fits: at each origin it takes,
+ * per horizon, the forecasts the two best recent performers among the other models made there, combined
+ * with the correlated-error Bates–Granger weights of `chooseAutoWeights` (the best alone when the
+ * runner-up is clearly worse), using only errors already observable at that origin (warm-up origins on
+ * the training part seed its scoreboard). Origins or targets inside long resampling gaps (`observed = 0`) are skipped.
  */
 import { chooseAutoWeights, routeByHorizon } from '../../load/auto-routing.js';
 import {
@@ -230,7 +231,7 @@ async function evaluateOrigin(
   options.onOrigin?.(origin, forecasts, scored);
 }
 
-/** auto's forecast at this origin: per horizon, the weighted combination chosen from matured errors. */
+/** auto's forecast at this origin: per horizon, the (weighted) choice made from matured errors. */
 function autoForecast(
   series: TimeSeries,
   origin: number,

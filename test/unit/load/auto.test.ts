@@ -5,6 +5,7 @@ import {
   chooseAutoModel,
   chooseAutoWeights,
   routeByHorizon,
+  runnerUpWeight,
 } from '../../../engine/load/auto-routing.js';
 import { ForecastScoreboard } from '../../../engine/load/forecast-scoreboard.js';
 import { seriesHead } from '../../../engine/load/time-series.js';
@@ -45,21 +46,53 @@ describe('auto routing', () => {
     expect(chooseAutoBlend('lstm', ['naive', 'lstm', 'arima'], board, 30, { topK: 1 })).toEqual(['arima']);
   });
 
-  it('weights the two best by inverse recent mean square error (the clearly better one dominates)', () => {
+  it('weights the runner-up by the two-forecast Bates–Granger weight for correlated errors', () => {
+    // Equal error scales: equal weights whatever the correlation.
+    expect(runnerUpWeight(2, 2, 0.9)).toBeCloseTo(0.5, 12);
+    expect(runnerUpWeight(2, 2, 1)).toBe(0.5);
+    // ρ = 0: inverse-variance weights (s1² / (s1² + s2²)).
+    expect(runnerUpWeight(1, 2, 0)).toBeCloseTo(0.2, 12);
+    // ρ = 0.9, runner-up 5% worse: (1 − 0.945) / (1 + 1.1025 − 1.89) = 0.055 / 0.2125.
+    expect(runnerUpWeight(1, 1.05, 0.9)).toBeCloseTo(0.055 / 0.2125, 12);
+    // Zero from s2 / s1 = 1 / ρ on (the runner-up would need a negative weight).
+    expect(runnerUpWeight(1, 1 / 0.9, 0.9)).toBeCloseTo(0, 12);
+    expect(runnerUpWeight(1, 1.15, 0.9)).toBe(0);
+    // The weight falls monotonically as the runner-up gets worse.
+    let prev = 0.5;
+    for (let r = 1.01; r < 1.11; r += 0.01) {
+      const w = runnerUpWeight(1, r, 0.9);
+      expect(w).toBeLessThan(prev);
+      prev = w;
+    }
+  });
+
+  it('combines the two best recent performers when close, the best alone when the runner-up is clearly worse', () => {
     const board = new ForecastScoreboard();
     expect(chooseAutoWeights('prophet', ['naive', 'prophet'], board, 120)).toEqual([
       { model: 'prophet', weight: 1 },
     ]);
     for (let i = 0; i < 10; i++) {
       board.record('naive', 120, 4);
-      board.record('prophet', 120, 3);
+      board.record('prophet', 120, 1.05);
       board.record('arima', 120, 1);
     }
-    // MSE 1 and 9: weights 0.9 and 0.1; naive (third) is left out.
     const w = chooseAutoWeights('prophet', ['naive', 'prophet', 'arima'], board, 120);
     expect(w.map((x) => x.model)).toEqual(['arima', 'prophet']);
-    expect(w[0]!.weight).toBeCloseTo(0.9, 10);
-    expect(w[1]!.weight).toBeCloseTo(0.1, 10);
+    expect(w[1]!.weight).toBeCloseTo(0.055 / 0.2125, 10);
+    expect(w[0]!.weight + w[1]!.weight).toBeCloseTo(1, 12);
+    // Runner-up 20% worse: the best recent performer alone.
+    const far = new ForecastScoreboard();
+    for (let i = 0; i < 10; i++) {
+      far.record('prophet', 120, 1.2);
+      far.record('arima', 120, 1);
+    }
+    expect(chooseAutoWeights('prophet', ['prophet', 'arima'], far, 120)).toEqual([
+      { model: 'arima', weight: 1 },
+    ]);
+    // ρ = 0 (inverse variance by recent MAE) still gives it 1 / (1 + 1.44) of the weight.
+    const old = chooseAutoWeights('prophet', ['prophet', 'arima'], far, 120, { correlation: 0 });
+    expect(old.map((x) => x.model)).toEqual(['arima', 'prophet']);
+    expect(old[1]!.weight).toBeCloseTo(1 / 2.44, 10);
   });
 
   it('falls back to the best recent performer on a series where the routed model does badly', async () => {
@@ -72,7 +105,8 @@ describe('auto routing', () => {
     });
     await auto.fit(seriesHead(s, 900));
     for (let n = 901; n <= 1080; n++) await auto.update(seriesHead(s, n));
-    expect(auto.forecastWithChoice(5).model).toMatch(/^seasonal-naive\+/);
+    // The routed ARIMA(0,1,1) misses the cycle by far more than 1 / ρ: seasonal naive alone.
+    expect(auto.forecastWithChoice(5).model).toBe('seasonal-naive');
     auto.dispose();
   });
 });
