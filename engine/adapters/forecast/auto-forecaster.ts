@@ -2,7 +2,8 @@
  * `auto`: routes each request by horizon (ARIMA 1–10 min, LSTM 10–60 min, Prophet beyond) until it knows
  * the series, then forecasts with the best recent performer on this series at that horizon, combined
  * with the runner-up by the Bates–Granger weight for errors correlated at ρ = 0.9 (the runner-up's weight
- * is 0 once its recent MAE is ≥ 1 / ρ ≈ 1.11 times the leader's). It fits the routed models and cheap baselines (naive, ma5) side by side; each
+ * is 0 once its recent MAE is ≥ 1 / ρ ≈ 1.11 times the leader's). It fits the routed models and cheap
+ * baselines (naive, ma5) side by side; each
  * `update` scores the forecasts made at earlier origins against the values that have since arrived, so
  * the choice adapts per series without a wall clock. The rule itself is the pure `chooseAutoWeights` in
  * `engine/load/auto-routing.ts`.

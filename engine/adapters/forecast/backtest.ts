@@ -7,7 +7,8 @@
  * per horizon, the forecasts the two best recent performers among the other models made there, combined
  * with the correlated-error Bates–Granger weights of `chooseAutoWeights` (the best alone when the
  * runner-up is clearly worse), using only errors already observable at that origin (warm-up origins on
- * the training part seed its scoreboard). Origins or targets inside long resampling gaps (`observed = 0`) are skipped.
+ * the training part seed its scoreboard). Origins or targets inside long resampling gaps (`observed = 0`)
+ * are skipped.
  */
 import { chooseAutoWeights, routeByHorizon } from '../../load/auto-routing.js';
 import {
