@@ -13,8 +13,8 @@
  * σ₂ / σ₁ ≥ 1 / ρ (≈ 11% worse): then auto is the best recent performer alone. With ρ = 0 these are
  * inverse-variance weights, as in the former rule (1 / recent MSE), which ignored that the models' errors
  * move together and so gave a clearly worse runner-up a large weight (15% worse: 43%). A model that
- * becomes unstable drops out as soon as its recent error rises. `chooseAutoBlend` (equal weights) and `chooseAutoModel` (routed model unless beaten
- * by a margin) are earlier rules.
+ * becomes unstable drops out as soon as its recent error rises. `chooseAutoBlend` (equal weights) and
+ * `chooseAutoModel` (routed model unless beaten by a margin) are earlier rules.
  */
 import type { ForecastScoreboard } from './forecast-scoreboard.js';
 
