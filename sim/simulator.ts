@@ -11,7 +11,7 @@ import { assertInvariants } from '../engine/core/invariants.js';
 import type { EngineConfigInput, EngineState } from '../engine/core/state.js';
 import type { Command, Stimulus, TimerKind } from '../engine/core/stimuli.js';
 import { TaskState } from '../engine/core/transitions.js';
-import { DOUBLE_ZERO, doubleArray } from '../engine/core/typed-arrays.js';
+import { DOUBLE_ZERO, doubleArray, objectArray } from '../engine/core/typed-arrays.js';
 import type { Random } from '../engine/model/random.js';
 import type { AgentSpec, DagSpec, LoadMetrics, NetworkModel } from '../engine/model/types.js';
 import { EventQueue } from './event-queue.js';
@@ -253,7 +253,7 @@ export class Simulation {
 
   // agents (simulated truth)
   private agentIdx = new Map<string, number>();
-  private alive: boolean[] = [];
+  private alive: boolean[] = objectArray();
   private epoch: number[] = [];
   private slowdown: number[] = doubleArray();
   private busySlots: number[] = doubleArray();
@@ -264,10 +264,10 @@ export class Simulation {
   private aliveSince: number[] = doubleArray();
   private crashedAtMs: number[] = doubleArray();
   /** Per agent: executions holding a slot, in start order (small arrays: cheaper than Sets to walk). */
-  private running: number[][] = [];
+  private running: number[][] = objectArray();
   private cluster: number[] = [];
   /** Per agent: its id, slots and memory (hot copies of the spec for the heartbeat path). */
-  private idOf: string[] = [];
+  private idOf: string[] = objectArray();
   private slotsOf: number[] = [];
   private memoryMbOf: number[] = [];
   /** Per agent: the engine's handle for it, learnt from its assignments (-1 before the first). */
@@ -275,7 +275,7 @@ export class Simulation {
   /** Per agent: moved by every change to its running or queued list (its heartbeats' `held.version`). */
   private heldVersion: number[] = [];
   /** Per agent: its last held report and the `heldVersion` it was built at (rebuilt when that moved). */
-  private heldReports: (HeldReport | undefined)[] = [];
+  private heldReports: (HeldReport | undefined)[] = objectArray();
   private heldReportVersion: number[] = [];
   /** Per agent: the length of its report's held list (a flat copy: idle agents' heartbeats read only this). */
   private heldReportSize: number[] = [];
@@ -289,8 +289,8 @@ export class Simulation {
   private taskMem: number[] = [];
   private currentExec: number[] = [];
   private completions: number[] = [];
-  private failedTasks: boolean[] = [];
-  private timers: { timer: TimerKind; key: string }[] = [];
+  private failedTasks: boolean[] = objectArray();
+  private timers: { timer: TimerKind; key: string }[] = objectArray();
 
   declare private rngRuntime: Random;
   declare private rngHeartbeat: Random;
@@ -302,18 +302,18 @@ export class Simulation {
   /** Per execution: the engine's handle for the task (echoed in reports, see `AssignTask.handle`). */
   private execHandle: number[] = [];
   /** Per agent: finishes repeated in heartbeats until this time (reports are at-least-once). */
-  private recentFinishes: { taskId: string; attempt: number; untilMs: number }[][] = [];
+  private recentFinishes: { taskId: string; attempt: number; untilMs: number }[][] = objectArray();
   declare private rngNetwork: Random;
   declare private rngStragglers: Random;
   declare private network: SimNetwork;
   /** Per agent: executions waiting for a slot in the agent-side queue, in order. */
-  private queued: number[][] = [];
+  private queued: number[][] = objectArray();
   private execInputs = new Map<number, { fromAgentId: string | null; bytes: number }[]>();
   private execRuntimeMs: number[] = doubleArray();
   private execResume = new Map<number, number>();
-  private msgs: (Stimulus | undefined)[] = [];
+  private msgs: (Stimulus | undefined)[] = objectArray();
   private lastMsgAtMs: number[] = doubleArray();
-  private pendingCancels: { a: number; taskId: string; attempt: number }[] = [];
+  private pendingCancels: { a: number; taskId: string; attempt: number }[] = objectArray();
   private lostAtMs: number[] = doubleArray();
   private recoveryMs: number[] = doubleArray();
   private stragglersInjected = 0;
@@ -333,7 +333,8 @@ export class Simulation {
 
   declare private readonly input: SimInput;
 
-  constructor(input: SimInput) {
+  constructor(given: SimInput) {
+    const input = new SimInputRecord(given);
     this.input = input;
     this.engine = createEngine(
       {
@@ -1354,17 +1355,57 @@ class SimExecColumns {
   readonly state: number[] = [];
 }
 
+/**
+ * The run's input with fixed hidden classes: its arrays copied into packed arrays of one elements kind
+ * each (object, or double for the arrival times) and `background` null when absent. Callers build
+ * `SimInput` as they like (literals, spreads, `map()`), and arrays of integers, fractions or a holey
+ * `map()` result each have another hidden class: when a run's input differed from the previous run's in
+ * one of them, every optimised simulator function that read `this.input` deoptimised ("wrong map").
+ */
+class SimInputRecord implements SimInput {
+  declare readonly name: string;
+  declare readonly seed: number;
+  readonly agents: AgentSpec[] = objectArray();
+  readonly dags: DagSpec[] = objectArray();
+  readonly arrivalsMs: number[] = doubleArray();
+  declare readonly network: NetworkModel;
+  declare readonly engine: EngineConfigInput;
+  readonly faults: FaultSpec[] = objectArray();
+  declare readonly runtimeNoise: number;
+  declare readonly timeLimitMs: number;
+  declare readonly sampleIntervalMs: number;
+  declare readonly checkInvariants: 'off' | 'cheap' | 'full';
+  declare readonly random: Random;
+  declare readonly background: SimBackground | null;
+  constructor(input: SimInput) {
+    this.name = input.name;
+    this.seed = input.seed;
+    for (let i = 0; i < input.agents.length; i++) this.agents.push(input.agents[i]!);
+    for (let i = 0; i < input.dags.length; i++) this.dags.push(input.dags[i]!);
+    for (let i = 0; i < input.arrivalsMs.length; i++) this.arrivalsMs.push(input.arrivalsMs[i]!);
+    this.network = input.network;
+    this.engine = input.engine;
+    for (let i = 0; i < input.faults.length; i++) this.faults.push(input.faults[i]!);
+    this.runtimeNoise = input.runtimeNoise;
+    this.timeLimitMs = input.timeLimitMs;
+    this.sampleIntervalMs = input.sampleIntervalMs;
+    this.checkInvariants = input.checkInvariants;
+    this.random = input.random;
+    this.background = input.background ?? null;
+  }
+}
+
 class SimTraceRecord implements SimTrace {
   declare readonly agents: AgentSpec[];
   declare readonly dags: DagSpec[];
   declare readonly network: NetworkModel;
-  readonly taskIds: string[] = [];
+  readonly taskIds: string[] = objectArray();
   readonly taskDag: number[] = [];
   declare readonly dagIds: string[];
   readonly exec = new SimExecColumns();
-  readonly faults: FaultRecord[] = [];
-  readonly timeline: { tMs: number; cv: number; mean: number; alive: number }[] = [];
-  readonly utilization: Float32Array[] = [];
+  readonly faults: FaultRecord[] = objectArray();
+  readonly timeline: { tMs: number; cv: number; mean: number; alive: number }[] = objectArray();
+  readonly utilization: Float32Array[] = objectArray();
   decisionLatencyUs = new Float64Array(0);
   layerLatencyUs: Record<string, Float64Array> = {};
   constructor(input: SimInput) {

@@ -129,7 +129,12 @@ export function layeredDag(
       }
     }
   }
-  const tasks = levels.flat().map((id) => makeTask(ctx, id, p, [...parents.get(id)!].sort()));
+  // Pushed, not map()ped: map() returns a holey array, and the engine's readers of `dag.tasks` then saw
+  // layered DAGs' task lists with one hidden class and fork-join / chain ones with another.
+  const tasks: TaskSpec[] = [];
+  for (const level of levels) {
+    for (const id of level) tasks.push(makeTask(ctx, id, p, [...parents.get(id)!].sort()));
+  }
   return { id: dagId, tasks, labels: { generator: 'layered' } };
 }
 

@@ -18,6 +18,19 @@ export function doubleArray(): number[] {
 }
 
 /**
+ * An empty array whose elements kind is already "any value" (objects, strings, booleans, nested arrays).
+ * A plain `[]` starts with small-integer elements and changes its hidden class on the first push of an
+ * object. V8 remembers that change at the literal's allocation site only while the new array is still
+ * young; the engine's and simulator's per-run arrays are created, then filled after a scavenge, so every
+ * run's first push deoptimised the optimised code that pushes ("not a Smi", 3–9 functions per warm run).
+ */
+export function objectArray<T>(): T[] {
+  const a: T[] = [null as T];
+  a.pop();
+  return a;
+}
+
+/**
  * Zero stored as a double. V8 never keeps `-0` as a small integer, so a field initialised with it holds
  * doubles from the start; a field initialised with `0` that later receives a fractional value (a time, a
  * load) changes representation, which deprecates its object's hidden class and deoptimises every

@@ -4,7 +4,7 @@
  * fields are parallel arrays grown as agents join; per-cluster breakers grow with clusters.
  */
 
-import { doubleArray } from '../core/typed-arrays.js';
+import { doubleArray, objectArray } from '../core/typed-arrays.js';
 import type { Random } from '../model/random.js';
 import { type Breakers, createBreakers } from './circuit-breaker.js';
 import type { FaultConfig } from './fault-config.js';
@@ -123,12 +123,12 @@ class FaultStateRecord {
     this.suspectSinceMs = doubleArray();
     this.probesSent = [];
     this.probeDeadlineMs = doubleArray();
-    this.deathsMs = [];
+    this.deathsMs = objectArray();
     this.failureRate = doubleArray();
     this.drainUntilMs = doubleArray();
     this.quarantineUntilMs = doubleArray();
     this.probationLeft = [];
-    this.awaitingCleanSlate = [];
+    this.awaitingCleanSlate = objectArray();
     this.operatorDrain = [];
     this.drainingAgents = [];
     this.agentBreakers = createBreakers();
@@ -138,7 +138,7 @@ class FaultStateRecord {
     this.backoff = new Map();
     this.specAgent = new Map();
     this.specAttempt = new Map();
-    this.agentSpeculative = [];
+    this.agentSpeculative = objectArray();
     this.heldVersionSeen = [];
     this.holdingsVersionSeen = [];
     this.heldSkips = [];
