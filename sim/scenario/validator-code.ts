@@ -5,8 +5,18 @@
  * and the loader uses it when the tag matches the schema it reads, else compiles as before.
  */
 import { createHash } from 'node:crypto';
-import { Ajv, type Options, type ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone/index.js';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, Options, ValidateFunction } from 'ajv';
+
+// Ajv itself is loaded only when a validator has to be compiled (no precompiled one, or at build time):
+// importing the library costs ~60 ms of every process start, which `agentsched run` and every sweep
+// worker would pay although they use the precompiled validator.
+const require = createRequire(import.meta.url);
+
+function ajvWith(options: Options): AjvClass {
+  const { Ajv } = require('ajv') as typeof import('ajv');
+  return new Ajv(options);
+}
 
 /** The one set of Ajv options for scenarios (the loader's error messages depend on them). */
 export const SCENARIO_AJV_OPTIONS: Options = { allErrors: true, strict: false, useDefaults: false };
@@ -20,13 +30,16 @@ export function schemaHash(schemaText: string): string {
 
 /** Compiles the schema at run time. */
 export function compileValidator(schemaText: string): ValidateFunction {
-  return new Ajv(SCENARIO_AJV_OPTIONS).compile(JSON.parse(schemaText));
+  return ajvWith(SCENARIO_AJV_OPTIONS).compile(JSON.parse(schemaText));
 }
 
 /** CommonJS source of the precompiled validator: the function is `module.exports`, tagged `.schemaHash`. */
 export function validatorSource(schemaText: string): string {
-  const ajv = new Ajv({ ...SCENARIO_AJV_OPTIONS, code: { source: true, esm: false } });
+  const ajv = ajvWith({ ...SCENARIO_AJV_OPTIONS, code: { source: true, esm: false } });
   const validate = ajv.compile(JSON.parse(schemaText));
-  const code = (standaloneCode as unknown as (a: Ajv, v: ValidateFunction) => string)(ajv, validate);
+  const standalone = require('ajv/dist/standalone/index.js') as {
+    default: (a: AjvClass, v: ValidateFunction) => string;
+  };
+  const code = standalone.default(ajv, validate);
   return `${code}\nmodule.exports.schemaHash = ${JSON.stringify(schemaHash(schemaText))};\n`;
 }
