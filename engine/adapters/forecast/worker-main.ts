@@ -8,8 +8,11 @@
  * window (`updateMode: 'recondition'`, microseconds per agent) and publishes the naive forecast for agents
  * not fitted yet. Fitting happens in the background between refreshes, in slices of a few milliseconds
  * (so a refresh request waits at most one slice): first every agent without a model (order selection
- * and fit), then, oldest first, every agent with `refitEverySteps` new observations since its last fit
- * (coefficients refitted with the selected order).
+ * and fit), then, oldest first, every agent with `refitEverySteps` new observations since its last fit:
+ * coefficients refitted with the selected order, or, once `reselectEverySteps` observations arrived since
+ * the model was selected (by default the history capacity: none of the data it was selected on is left),
+ * a full selection again, so a series whose behaviour changed (a level shift, a trend) gets a model chosen
+ * for the new behaviour, as the backtest's daily reselection does.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Forecaster } from '../../load/forecaster.js';
@@ -30,6 +33,10 @@ const backgroundFit = init.model === 'arima';
 /** Observation count of each agent at its last (re)fit; −1: never fitted. */
 const fittedAt = new Float64Array(agentCount).fill(-1);
 const refitEverySteps = init.refitEverySteps ?? 60;
+/** Observation count of each agent at its last full selection; −1: never selected. */
+const selectedAt = new Float64Array(agentCount).fill(-1);
+const reselectEverySteps = Math.max(refitEverySteps, init.reselectEverySteps ?? cache.layout.capacity);
+let selections = 0;
 /** Longest stretch of background fitting before the worker looks at its messages again. */
 const FIT_SLICE_MS = 5;
 let lstm: LstmForecaster | undefined;
@@ -74,6 +81,7 @@ function refreshLstm(id: number, t0: number): RefreshStats {
     refreshed: ready.length,
     skipped: agentCount - ready.length,
     modelled: ready.length,
+    selections,
   };
 }
 
@@ -91,7 +99,14 @@ function refreshPerAgent(id: number, t0: number): RefreshStats {
   }
   cursor = (cursor + visited) % agentCount;
   const modelled = models.reduce((n, m) => n + (m ? 1 : 0), 0);
-  return { id, elapsedMs: performance.now() - t0, refreshed, skipped: agentCount - refreshed, modelled };
+  return {
+    id,
+    elapsedMs: performance.now() - t0,
+    refreshed,
+    skipped: agentCount - refreshed,
+    modelled,
+    selections,
+  };
 }
 
 /** The agent's forecast from its cached model (re-conditioned, never fitted here for ARIMA). */
@@ -142,18 +157,22 @@ function nextToFit(): number {
 function fitOne(agent: number): void {
   const s = seriesOf(agent)!;
   const existing = models[agent] as ArimaForecaster | undefined;
+  const total = cache.observed(agent);
   try {
-    if (existing) {
+    if (existing && total - selectedAt[agent]! < reselectEverySteps) {
       existing.refitWindow(s);
     } else {
       const m = createModel();
       void m.fit(s);
+      if (existing) dropModel(agent);
       models[agent] = m;
+      selectedAt[agent] = total;
+      selections++;
     }
-    fittedAt[agent] = cache.observed(agent);
+    fittedAt[agent] = total;
   } catch {
     dropModel(agent);
-    fittedAt[agent] = cache.observed(agent);
+    fittedAt[agent] = total;
   }
   fitCursor = (agent + 1) % agentCount;
 }

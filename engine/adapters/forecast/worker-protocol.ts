@@ -16,6 +16,12 @@ export interface WorkerInit {
   arima?: ArimaOptions | undefined;
   /** ARIMA: refit an agent's coefficients in the background after this many new observations (default 60). */
   refitEverySteps?: number | undefined;
+  /**
+   * ARIMA: select an agent's model again (order, aggregation, window, as in its first fit) once this many
+   * observations arrived since the last selection (default: the history capacity, i.e. once none of the
+   * data the model was selected on is left in the window; at least `refitEverySteps`).
+   */
+  reselectEverySteps?: number | undefined;
 }
 
 export type ToWorker = { type: 'refresh'; id: number } | { type: 'stop' };
@@ -33,6 +39,8 @@ export interface RefreshStats {
    * or, for ARIMA, not fitted in the background yet).
    */
   modelled: number;
+  /** ARIMA: full model selections (first fits and reselections) made in the background so far. */
+  selections: number;
 }
 
 export type FromWorker =

@@ -25,6 +25,8 @@ export interface ForecastServiceOptions {
   arima?: ArimaOptions;
   /** ARIMA: background refit after this many new observations per agent (default 60). */
   refitEverySteps?: number;
+  /** ARIMA: background model reselection after this many new observations (default: the capacity). */
+  reselectEverySteps?: number;
 }
 
 export class ForecastService {
@@ -55,6 +57,7 @@ export class ForecastService {
       refreshBudgetMs: options.refreshBudgetMs,
       arima: options.arima,
       refitEverySteps: options.refitEverySteps,
+      reselectEverySteps: options.reselectEverySteps,
     };
     const worker = spawnWorker(init);
     await new Promise<void>((resolve, reject) => {

@@ -85,6 +85,60 @@ describe('live forecasting worker', () => {
     }
   });
 
+  it('ARIMA: reselects a model once the window it was selected on has turned over', async () => {
+    const agents = 6;
+    const capacity = 120;
+    const svc = await ForecastService.start({
+      agentCount: agents,
+      model: 'arima',
+      horizonSteps: 10,
+      capacity,
+      refitEverySteps: 30,
+      arima: {
+        candidates: [
+          { p: 1, d: 0, q: 0 },
+          { p: 0, d: 1, q: 0 },
+        ],
+        aggregations: [1],
+        period: -1,
+      },
+    });
+    services.push(svc);
+    const r = createRandom('arima-reselect');
+    const settle = async (want: (s: { modelled: number; selections: number }) => boolean) => {
+      let stats = await svc.refresh();
+      for (let i = 0; i < 300 && !want(stats); i++) {
+        await new Promise((res) => setTimeout(res, 20));
+        stats = await svc.refresh();
+      }
+      return stats;
+    };
+    // Regime 1: noise around 0.5 (mean-reverting). One selection per agent.
+    for (let t = 0; t < capacity; t++)
+      for (let a = 0; a < agents; a++) svc.observe(a, 0.5 + 0.01 * r.normal());
+    let stats = await settle((s) => s.modelled === agents);
+    expect(stats.selections).toBe(agents);
+    // Half a window more: coefficients are refitted, the selection is kept.
+    for (let t = 0; t < capacity / 2; t++)
+      for (let a = 0; a < agents; a++) svc.observe(a, 0.5 + 0.01 * r.normal());
+    await new Promise((res) => setTimeout(res, 200));
+    stats = await svc.refresh();
+    expect(stats.selections).toBe(agents);
+    // Regime 2: a steady climb. Once a whole window has arrived since the selection, every agent's model
+    // is selected again, on the new data only.
+    let level = 0.5;
+    for (let t = 0; t < capacity; t++) {
+      level += 0.005;
+      for (let a = 0; a < agents; a++) svc.observe(a, level + 0.001 * r.normal());
+    }
+    stats = await settle((s) => s.selections >= 2 * agents);
+    expect(stats.selections).toBe(2 * agents);
+    // Forecasts keep coming from the agents' (new) models.
+    stats = await svc.refresh();
+    expect(stats.modelled).toBe(agents);
+    for (let a = 0; a < agents; a++) expect(Math.abs(svc.predicted(a, 1) - level)).toBeLessThan(0.05);
+  });
+
   it('fails to start an LSTM service without a saved model', async () => {
     await expect(ForecastService.start({ agentCount: 1, model: 'lstm' })).rejects.toThrow(/lstmModelDir/);
   });
