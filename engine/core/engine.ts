@@ -36,7 +36,7 @@ import { agentOf, taskOf } from './handles.js';
 import { clearRunning, dropRunning, holdRunning } from './holdings.js';
 import { type RestoreOps, reconnectAgent, restoreProgress } from './restore.js';
 import type { EngineConfigInput, EngineState, StoryEntry } from './state.js';
-import { AgentStatus, createEngineState } from './state.js';
+import { AgentStatus, createEngineState, DEFAULT_ENGINE_CONFIG } from './state.js';
 import type { Command, HeldTasks, Stimulus } from './stimuli.js';
 import { isAllowed, isTerminal, TASK_STATE_NAMES, TaskState } from './transitions.js';
 import { grownTo } from './typed-arrays.js';
@@ -59,9 +59,10 @@ const STIMULUS_KINDS_WITHOUT_LABEL = '';
 
 /** A new engine with the named strategy; throws UnknownStrategyError for an unknown strategy name. */
 export function createEngine(config: EngineConfigInput, random: Random): EngineState {
-  const strategyName = config.strategy ?? 'eft';
+  const strategyName = config.strategy ?? DEFAULT_ENGINE_CONFIG.strategy;
   const strategy = createStrategy(strategyName, config.weights ?? {}, random);
-  return createEngineState({ ...config, strategy: strategyName }, random, strategy);
+  // `config` as given: createEngineState fills in the same default name (no spread, see withDefaults).
+  return createEngineState(config, random, strategy);
 }
 
 /**

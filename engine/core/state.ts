@@ -260,19 +260,49 @@ export type EngineConfigInput = Partial<
   preemption?: Partial<PreemptionConfig> | undefined;
 };
 
+/**
+ * `defaults` with the defined values of `input` over it, and those of `over` over both (an `undefined`
+ * value keeps what is below it), in a new object built one field at a time in the defaults' key order;
+ * keys only `input` has come last.
+ *
+ * Not `{ ...defaults, ...input }`: V8 clones a spread's first source with that source's hidden class,
+ * then overwrites the fields the later sources set, which turns those fields from "constant" to
+ * "mutable" on a class that optimised code depends on (the defaults' class, or the caller's config's).
+ * In a sweep worker this happened again at the start of a later run and deoptimised ~35 hot engine
+ * functions at once (`--trace-generalization` pointed at createEngineState and createEngine). Here
+ * every field of the new object is written exactly once and the sources are only read.
+ */
+export function withDefaults<T extends object>(
+  defaults: T,
+  input: Partial<T> | undefined,
+  over?: Partial<T>,
+): T {
+  const base = defaults as Record<string, unknown>;
+  const src = (input ?? {}) as Record<string, unknown>;
+  const top = (over ?? {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(base)) {
+    let value = top[key];
+    if (value === undefined) value = src[key];
+    out[key] = value !== undefined ? value : base[key];
+  }
+  for (const key of Object.keys(src)) {
+    if (!(key in out) && src[key] !== undefined) out[key] = src[key];
+  }
+  return out as T;
+}
+
 export function createEngineState(
   config: EngineConfigInput,
   random: Random,
   strategy: PlacementStrategy,
 ): EngineState {
-  const cfg: EngineConfig = {
-    ...DEFAULT_ENGINE_CONFIG,
-    ...config,
-    faults: { ...DEFAULT_FAULT_CONFIG, ...config.faults },
-    balance: { ...DEFAULT_BALANCE_CONFIG, ...config.balance },
-    scheduling: { ...DEFAULT_CADENCE, ...config.scheduling },
-    preemption: { ...DEFAULT_PREEMPTION, ...config.preemption },
-  };
+  const cfg = withDefaults(DEFAULT_ENGINE_CONFIG, config as Partial<EngineConfig>, {
+    faults: withDefaults(DEFAULT_FAULT_CONFIG, config.faults),
+    balance: withDefaults(DEFAULT_BALANCE_CONFIG, config.balance),
+    scheduling: withDefaults(DEFAULT_CADENCE, config.scheduling),
+    preemption: withDefaults(DEFAULT_PREEMPTION, config.preemption),
+  });
   const taskCap = Number.isFinite(cfg.initialTaskCapacity)
     ? Math.max(16, Math.floor(cfg.initialTaskCapacity))
     : 1024;
