@@ -39,11 +39,31 @@ const require = createRequire(import.meta.url);
 const root = dirname(require.resolve('arima'));
 const createModule = require(join(root, 'wasm/native-sync.js')) as (o: {
   wasmBinary: Uint8Array;
+  print: (line: string) => void;
+  printErr: (line: string) => void;
 }) => WasmModule;
 const wasmBinary = require(join(root, 'wrapper/native.bin.js')) as Uint8Array;
 const bindArima = require(join(root, 'load.js')) as (m: WasmModule) => ArimaConstructor;
 
-const wasm = createModule({ wasmBinary });
+/**
+ * ctsa's optimiser reports failed fits with printf ("Program Exiting as the function returns NaN",
+ * "non-stationary AR part"), which the module sends to `console.log` unless given `print`: it wrote into
+ * `predict backtest`'s report on stdout and, with stdout closed (`| head`), crashed the process with EPIPE.
+ * A failed fit is already handled where it matters (the spec scores badly or `train` throws, see
+ * `arima-core.ts`), so the lines are only counted.
+ */
+const diagnostics = { lines: 0, last: '' };
+function onDiagnostic(line: string): void {
+  diagnostics.lines++;
+  diagnostics.last = line;
+}
+
+/** How many diagnostic lines ctsa has printed in this thread, and the last one. */
+export function arimaDiagnostics(): { lines: number; last: string } {
+  return { ...diagnostics };
+}
+
+const wasm = createModule({ wasmBinary, print: onDiagnostic, printErr: onDiagnostic });
 
 /** The package's ARIMA class, bound to the module instance `readCoefficients` reads from. */
 export const ARIMA: ArimaConstructor = bindArima(wasm);

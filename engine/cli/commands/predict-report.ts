@@ -12,6 +12,13 @@ export interface ModelHorizonSummary {
   series: number;
   meanMae: number;
   meanImprovementOverNaivePercent: number;
+  /**
+   * MAE over every scored point of every series the model ran on (each series weighted by its number of
+   * scored points), and its improvement over naive's MAE over the same points: the model's accuracy on the
+   * fleet as a whole, rather than the mean of per-series percentages.
+   */
+  pooledMae: number;
+  pooledImprovementOverNaivePercent: number;
   seriesBeatingNaiveBy10Percent: number;
   /** auto only: largest (auto MAE / best single model MAE − 1) over series, in percent. */
   worstGapToBestPercent?: number;
@@ -24,14 +31,30 @@ export function summariseBacktest(run: BacktestRun, models: readonly string[]): 
   const out: ModelHorizonSummary[] = [];
   first.horizons.forEach((h, hi) => {
     for (const model of ['naive', ...models.filter((m) => m !== 'naive')]) {
-      const rows = run.series.map((s) => s.horizons[hi]!.models[model]).filter((r) => r !== undefined);
+      const ran = run.series.filter((s) => s.horizons[hi]!.models[model] !== undefined);
+      const rows = ran.map((s) => s.horizons[hi]!.models[model]!);
       if (rows.length === 0) continue;
+      let modelSum = 0;
+      let naiveSum = 0;
+      let points = 0;
+      for (const s of ran) {
+        const ms = s.horizons[hi]!.models;
+        // Every model is scored on the same points of a series (the observed targets of its origins).
+        const n = ms[model]!.count;
+        modelSum += ms[model]!.mae * n;
+        naiveSum += (ms.naive?.mae ?? Number.NaN) * n;
+        points += n;
+      }
+      const pooledMae = points > 0 ? modelSum / points : Number.NaN;
+      const pooledNaive = points > 0 ? naiveSum / points : Number.NaN;
       const entry: ModelHorizonSummary = {
         model,
         horizon: formatDurationMs(h.horizonMs),
         series: rows.length,
         meanMae: mean(rows.map((r) => r.mae)),
         meanImprovementOverNaivePercent: mean(rows.map((r) => r.improvementOverNaivePercent)),
+        pooledMae,
+        pooledImprovementOverNaivePercent: pooledNaive > 0 ? 100 * (1 - pooledMae / pooledNaive) : Number.NaN,
         seriesBeatingNaiveBy10Percent: rows.filter((r) => r.improvementOverNaivePercent >= 10).length,
       };
       if (model === 'auto') entry.worstGapToBestPercent = worstAutoGap(run, hi);
@@ -82,14 +105,14 @@ export function formatBacktest(run: BacktestRun, models: readonly string[]): str
     }
   }
   for (const k of run.skipped) lines.push(`skipped ${k.model} on ${k.series}: ${k.reason}`);
-  lines.push('', 'summary (mean over series)');
+  lines.push('', 'summary (mean over series; pooled: MAE over all scored points of all series)');
   for (const e of summariseBacktest(run, models)) {
     const gap =
       e.worstGapToBestPercent === undefined
         ? ''
         : `, worst gap to best model ${e.worstGapToBestPercent.toFixed(1)}%`;
     lines.push(
-      `  ${pad(e.horizon, 6)} ${pad(e.model, 16)}MAE ${pad(fmt(e.meanMae), 11)}vs naive ${pad(signed(e.meanImprovementOverNaivePercent), 9)}≥10% better on ${e.seriesBeatingNaiveBy10Percent}/${e.series}${gap}`,
+      `  ${pad(e.horizon, 6)} ${pad(e.model, 16)}MAE ${pad(fmt(e.meanMae), 11)}vs naive ${pad(signed(e.meanImprovementOverNaivePercent), 9)}pooled ${pad(signed(e.pooledImprovementOverNaivePercent), 9)}≥10% better on ${e.seriesBeatingNaiveBy10Percent}/${e.series}${gap}`,
     );
   }
   return `${lines.join('\n')}\n`;
