@@ -6,6 +6,14 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from './errors.js';
 
+// A reader that stops early (`agentsched … | head`) closes stdout: end quietly like other command-line
+// tools instead of dying on an unhandled EPIPE with a stack trace. Exit status 141 is the shell's
+// "killed by SIGPIPE", which is what a C tool would report; anything already written stays written.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(141);
+  throw err;
+});
+
 const program = new Command();
 program
   .name('agentsched')

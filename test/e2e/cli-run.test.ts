@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { cli, repoRoot } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'agentsched-cli-'));
 
@@ -109,5 +110,24 @@ describe('agentsched run (end to end through the CLI)', () => {
     const run = cli(['run', '--help']);
     for (const opt of ['--seed', '--strategy', '--json', '--quiet', '--check-invariants'])
       expect(run.stdout).toContain(opt);
+  });
+
+  it('ends quietly with status 141 when its reader closes stdout early (`| head`)', async () => {
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'bin', 'agentsched.js'), 'run', 'scenarios/small/tiny.yaml'],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(141);
   });
 });
