@@ -2,8 +2,9 @@
  * Renders a report's charts and writes the output folder: `index.html` (self-contained),
  * `charts/<name>.svg` and `charts/<name>.vl.json` (the Vega-Lite source of each chart).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirs } from '../engine/adapters/make-dirs.js';
 import type { ChartDoc } from './charts/chart-theme.js';
 import { type RenderedChart, renderHtml } from './html-report.js';
 import { renderSvg } from './render-svg.js';
@@ -27,7 +28,7 @@ export interface WrittenReport {
 
 /** Renders every chart and writes the folder; returns the written paths. */
 export async function writeReport(dir: string, content: ReportContent): Promise<WrittenReport> {
-  mkdirSync(join(dir, 'charts'), { recursive: true });
+  makeDirs(join(dir, 'charts'));
   const rendered: RenderedChart[] = [];
   const svgs: string[] = [];
   const renderMs: Record<string, number> = {};

@@ -14,6 +14,41 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+/** `cannot create folder /x/y: permission denied (EACCES)` for a Node file-system error, else undefined. */
+function fileSystemProblem(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException;
+  if (!(err instanceof Error) || typeof e.code !== 'string' || typeof e.path !== 'string') return undefined;
+  const reason = FS_REASONS[e.code];
+  if (reason === undefined) return undefined;
+  const verb = FS_VERBS[e.syscall ?? ''] ?? 'use';
+  return `cannot ${verb} ${e.path}: ${reason} (${e.code})`;
+}
+
+const FS_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'it is a folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EEXIST: 'it already exists',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+const FS_VERBS: Record<string, string> = {
+  mkdir: 'create folder',
+  stat: 'access',
+  open: 'open',
+  write: 'write',
+  read: 'read',
+  rename: 'rename to',
+  scandir: 'read folder',
+  unlink: 'remove',
+  copyfile: 'copy to',
+};
+
 const program = new Command();
 program
   .name('agentsched')
@@ -53,6 +88,11 @@ try {
   } else if (err instanceof UserError) {
     process.stderr.write(`error: ${err.message}\n`);
     process.exitCode = err.exitCode;
+  } else if (fileSystemProblem(err) !== undefined) {
+    // An output path the user gave that cannot be written (`--out /etc/passwd/x`, a read-only or full
+    // disk): their input or their machine, not a bug.
+    process.stderr.write(`error: ${fileSystemProblem(err)}\n`);
+    process.exitCode = 2;
   } else {
     const e = err as Error;
     process.stderr.write(

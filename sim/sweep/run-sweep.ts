@@ -3,8 +3,9 @@
  * results file, runs the rest on worker threads appending each record as it finishes, and finally
  * rewrites the file in run order so that shard + merge and an unsharded run give the same file.
  */
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirs } from '../../engine/adapters/make-dirs.js';
 import { expandSweep } from './expand.js';
 import { makeManifest, writeManifest } from './manifest.js';
 import { runPool } from './pool.js';
@@ -38,7 +39,7 @@ export async function runSweep(spec: SweepSpec, opts: SweepOptions): Promise<Swe
   const t0 = performance.now();
   const all = expandSweep(spec);
   const runs = selectShard(all, opts.shard);
-  mkdirSync(opts.outDir, { recursive: true });
+  makeDirs(opts.outDir);
   writeManifest(
     opts.outDir,
     makeManifest(

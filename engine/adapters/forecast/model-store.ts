@@ -3,15 +3,16 @@
  * writes `model.json` (topology + weight manifest) and `weights.bin` into a folder, plus a JSON side file
  * for the forecaster's own settings.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { io } from '@tensorflow/tfjs';
+import { makeDirs } from '../make-dirs.js';
 
 /** An IOHandler that saves to / loads from `dir` (created if missing). */
 export function fileModelHandler(dir: string): io.IOHandler {
   return {
     save: async (artifacts) => {
-      mkdirSync(dir, { recursive: true });
+      makeDirs(dir);
       const weights = artifacts.weightData;
       const bytes = weights instanceof ArrayBuffer ? new Uint8Array(weights) : concat(weights ?? []);
       writeFileSync(join(dir, 'weights.bin'), bytes);
@@ -48,7 +49,7 @@ export function fileModelHandler(dir: string): io.IOHandler {
 
 /** Writes `meta` as `forecaster.json` beside the model files. */
 export function saveMeta(dir: string, meta: object): void {
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   writeFileSync(join(dir, 'forecaster.json'), `${JSON.stringify(meta, null, 2)}\n`);
 }
 

@@ -1,11 +1,12 @@
 /** `agentsched run <scenario>`: simulate a scenario on the embedded default and print a summary. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { type RunOutput, runScenario } from '../../../sim/run-scenario.js';
 import { loadScenarioFile, ScenarioError } from '../../../sim/scenario/load.js';
 import { loadScenarioModules } from '../../../sim/scenario/modules.js';
+import { makeDirs } from '../../adapters/make-dirs.js';
 import { PluginConfigError } from '../../schedule/framework/registry.js';
 import { strategyNames, UnknownStrategyError } from '../../schedule/registry.js';
 import { UserError } from '../errors.js';
@@ -59,7 +60,7 @@ export async function runScenarioFile(path: string, opts: RunCommandOptions): Pr
 /** Writes a result file, creating its folder; an unwritable path is the user's error (exit 2). */
 function writeOutput(file: string, text: string): void {
   try {
-    mkdirSync(dirname(resolve(file)), { recursive: true });
+    makeDirs(dirname(resolve(file)));
     writeFileSync(file, text);
   } catch (err) {
     throw new UserError(

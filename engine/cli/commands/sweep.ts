@@ -4,7 +4,7 @@
  * `agentsched sweep merge <inputs…> --out <dir>` combines shard results into one results file.
  */
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -19,6 +19,7 @@ import { runSweep } from '../../../sim/sweep/run-sweep.js';
 import { parseShard } from '../../../sim/sweep/shard.js';
 import { summarizeSweep } from '../../../sim/sweep/summarize.js';
 import { SweepError } from '../../../sim/sweep/sweep-error.js';
+import { makeDirs } from '../../adapters/make-dirs.js';
 import { UserError } from '../errors.js';
 
 interface SweepCommandOptions {
@@ -104,7 +105,7 @@ async function sweepAction(file: string, opts: SweepCommandOptions): Promise<voi
 
 function mergeAction(inputs: string[], opts: MergeCommandOptions): void {
   const merged = mergeResults(inputs);
-  mkdirSync(opts.out, { recursive: true });
+  makeDirs(opts.out);
   const resultsPath = join(opts.out, 'results.jsonl');
   writeRecords(resultsPath, merged.records);
   const summary = summarizeSweep(merged.records);
