@@ -4,25 +4,15 @@
  * fraction pushed, deoptimising the code that pushes. The kinds are only observable through V8's
  * natives syntax, so a child node process checks them.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const root = fileURLToPath(new URL('../../..', import.meta.url));
+import { withNatives } from '../../helpers/natives.js';
 
 function kinds(expr: string): Record<string, boolean | number> {
-  const code = [
+  return withNatives([
     "import { objectArray, doubleArray } from './engine/core/typed-arrays.ts';",
     `const r = ${expr};`,
     'console.log(JSON.stringify(r));',
-  ].join('\n');
-  const out = spawnSync(
-    process.execPath,
-    ['--allow-natives-syntax', '--import', 'tsx', '--input-type=module', '-e', code],
-    { cwd: root, encoding: 'utf8' },
-  );
-  expect(out.stderr).toBe('');
-  return JSON.parse(out.stdout) as Record<string, boolean | number>;
+  ]) as Record<string, boolean | number>;
 }
 
 describe('array elements kinds', () => {

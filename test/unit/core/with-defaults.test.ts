@@ -2,14 +2,11 @@
  * `withDefaults` builds the engine's configuration (engine/core/state.ts) instead of object spreads, so
  * the configuration's hidden class is the same for every engine and its fields are written once.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../../engine/core/engine.js';
 import { DEFAULT_ENGINE_CONFIG, withDefaults } from '../../../engine/core/state.js';
 import { createRandom } from '../../../engine/model/random.js';
-
-const root = fileURLToPath(new URL('../../..', import.meta.url));
+import { withNatives } from '../../helpers/natives.js';
 
 describe('withDefaults', () => {
   const D = { a: 1, b: 'x', c: { n: 1 } };
@@ -49,18 +46,12 @@ describe('withDefaults', () => {
   });
 
   it('builds one hidden class for every result, not the defaults’ class (V8 natives, child process)', () => {
-    const code = [
+    const r = withNatives([
       "import { withDefaults } from './engine/core/state.ts';",
       "const D = { a: 1, b: 'x', c: { n: 1 } };",
       "const w1 = withDefaults(D, { a: 2 }), w2 = withDefaults(D, { b: 'y' }, { c: { n: 3 } });",
       'console.log(JSON.stringify({ same: %HaveSameMap(w1, w2), notDefaults: !%HaveSameMap(w1, D) }));',
-    ].join('\n');
-    const out = spawnSync(
-      process.execPath,
-      ['--allow-natives-syntax', '--import', 'tsx', '--input-type=module', '-e', code],
-      { cwd: root, encoding: 'utf8' },
-    );
-    expect(out.stderr).toBe('');
-    expect(JSON.parse(out.stdout)).toEqual({ same: true, notDefaults: true });
+    ]);
+    expect(r).toEqual({ same: true, notDefaults: true });
   });
 });
