@@ -88,17 +88,20 @@ try {
   } else if (err instanceof UserError) {
     process.stderr.write(`error: ${err.message}\n`);
     process.exitCode = err.exitCode;
-  } else if (fileSystemProblem(err) !== undefined) {
-    // An output path the user gave that cannot be written (`--out /etc/passwd/x`, a read-only or full
-    // disk): their input or their machine, not a bug.
-    process.stderr.write(`error: ${fileSystemProblem(err)}\n`);
-    process.exitCode = 2;
   } else {
-    const e = err as Error;
-    process.stderr.write(
-      `internal error (a bug in agentsched, please report it): ${e?.message ?? String(err)}\n`,
-    );
-    if (process.env.AGENTSCHED_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
-    process.exitCode = 70;
+    const problem = fileSystemProblem(err);
+    if (problem !== undefined) {
+      // An output path the user gave that cannot be written (`--out /etc/passwd/x`, a read-only or full
+      // disk): their input or their machine, not a bug.
+      process.stderr.write(`error: ${problem}\n`);
+      process.exitCode = 2;
+    } else {
+      const e = err as Error;
+      process.stderr.write(
+        `internal error (a bug in agentsched, please report it): ${e?.message ?? String(err)}\n`,
+      );
+      if (process.env.AGENTSCHED_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+      process.exitCode = 70;
+    }
   }
 }

@@ -287,7 +287,7 @@ export function withDefaults<T extends object>(
     out[key] = value !== undefined ? value : base[key];
   }
   for (const key of Object.keys(src)) {
-    if (!(key in out) && src[key] !== undefined) out[key] = src[key];
+    if (!Object.hasOwn(out, key) && src[key] !== undefined) out[key] = src[key];
   }
   return out as T;
 }

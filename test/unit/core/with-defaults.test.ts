@@ -27,6 +27,8 @@ describe('withDefaults', () => {
     const r = withDefaults(D, { c: { n: 2 }, extra: true } as Partial<typeof D>, { c: { n: 3 } });
     expect(r).toEqual({ a: 1, b: 'x', c: { n: 3 }, extra: true });
     expect(Object.keys(r)).toEqual(['a', 'b', 'c', 'extra']);
+    // A key named like an Object.prototype member is still the input's own key.
+    expect(Object.hasOwn(withDefaults(D, { toString: 'x' } as Partial<typeof D>), 'toString')).toBe(true);
   });
 
   it('leaves its sources unchanged', () => {
