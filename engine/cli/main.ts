@@ -4,6 +4,7 @@
  * a `UserError` prints `error: …` and exits with its code (2 for bad input), anything else is a bug (70).
  */
 import { Command, CommanderError } from 'commander';
+import { backgroundNiceFromEnv, lowerBackgroundThreads } from '../adapters/background-threads.js';
 import { UserError } from './errors.js';
 
 // A reader that stops early (`agentsched … | head`) closes stdout: end quietly like other command-line
@@ -63,6 +64,8 @@ program
  * Sub-commands load lazily: only the invoked command's module (and its dependencies — vega, tfjs,
  * grpc …) is imported, so `agentsched run` starts fast. Help and unknown commands load them all.
  */
+const ONE_THREAD_COMMANDS = new Set(['run', 'report', 'gate', 'dag', 'plan', 'tune']);
+
 const COMMANDS: Record<string, () => Promise<{ register(program: Command): void }>> = {
   run: () => import('./commands/run.js'),
   dag: () => import('./commands/dag.js'),
@@ -77,6 +80,19 @@ const COMMANDS: Record<string, () => Promise<{ register(program: Command): void 
   db: () => import('./commands/db.js'),
 };
 const invoked = process.argv.slice(2).find((a) => !a.startsWith('-'));
+
+// Commands that keep one JavaScript thread busy: V8's compiler and GC helper threads run below the main
+// thread's priority, so on a small machine the simulation is not queued behind compiler jobs (see
+// adapters/background-threads.ts). `sweep` decides for itself (only when it leaves a core free for the
+// compiler); `predict` has its own worker thread; the long-lived `serve` and `agent` keep the default.
+if (invoked !== undefined && ONE_THREAD_COMMANDS.has(invoked)) {
+  const asked = backgroundNiceFromEnv();
+  if ('error' in asked) {
+    process.stderr.write(`error: ${asked.error}\n`);
+    process.exit(2);
+  }
+  lowerBackgroundThreads(asked.nice);
+}
 const wanted = invoked !== undefined && invoked in COMMANDS ? [invoked] : Object.keys(COMMANDS);
 for (const name of wanted) (await COMMANDS[name]!()).register(program);
 

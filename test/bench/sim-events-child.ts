@@ -5,8 +5,12 @@
  */
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
+import { lowerBackgroundThreads } from '../../engine/adapters/background-threads.js';
 import { runScenario } from '../../sim/run-scenario.js';
 import { loadScenarioFile } from '../../sim/scenario/load.js';
+
+// As `agentsched run` does (engine/cli/main.ts): V8's compiler and GC threads below this thread's priority.
+lowerBackgroundThreads();
 
 const file =
   process.argv[2] ?? join(import.meta.dirname, '..', '..', 'scenarios', 'standard', 'standard-1000x10k.yaml');

@@ -1,0 +1,135 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  backgroundNiceFromEnv,
+  DEFAULT_BACKGROUND_NICE,
+  lowerBackgroundThreads,
+} from '../../../engine/adapters/background-threads.js';
+import { cli, repoRoot } from '../../helpers/cli.js';
+
+const linux = process.platform === 'linux';
+
+/** Runs an ES module snippet (TypeScript imports allowed) in a child node; returns its JSON output. */
+function child(lines: string[]): unknown {
+  const out = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', lines.join('\n')],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    },
+  );
+  expect(out.stderr).toBe('');
+  return JSON.parse(out.stdout);
+}
+
+/** Nice value of each thread of process `pid`, main thread first. */
+function nices(pid: number): { tid: number; nice: number }[] {
+  const out: { tid: number; nice: number }[] = [];
+  for (const t of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+      out.push({ tid: Number(t), nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) });
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out.sort((a, b) => (a.tid === pid ? -1 : b.tid === pid ? 1 : a.tid - b.tid));
+}
+
+describe('AGENTSCHED_BACKGROUND_NICE', () => {
+  it('defaults to the lowest priority and accepts 0–19', () => {
+    expect(backgroundNiceFromEnv({})).toEqual({ nice: DEFAULT_BACKGROUND_NICE });
+    expect(DEFAULT_BACKGROUND_NICE).toBe(19);
+    expect(backgroundNiceFromEnv({ AGENTSCHED_BACKGROUND_NICE: ' 10 ' })).toEqual({ nice: 10 });
+    expect(backgroundNiceFromEnv({ AGENTSCHED_BACKGROUND_NICE: '0' })).toEqual({ nice: 0 });
+  });
+
+  it.each(['abc', '20', '-1', '1.5', '1e1'])('rejects %j, naming the variable and the range', (v) => {
+    const r = backgroundNiceFromEnv({ AGENTSCHED_BACKGROUND_NICE: v });
+    expect(r).toEqual({
+      error: expect.stringMatching(/^AGENTSCHED_BACKGROUND_NICE must be an integer from 0 .* to 19, got "/),
+    });
+  });
+
+  it('lowerBackgroundThreads refuses a nice value outside 0–19', () => {
+    expect(() => lowerBackgroundThreads(25)).toThrow(/from 0 to 19, got 25/);
+    expect(lowerBackgroundThreads(0)).toMatchObject({ lowered: 0, skipped: 'nice 0 asked for' });
+  });
+
+  it('the CLI reports a bad value with exit status 2 and no stack trace', () => {
+    const r = cli(['run', 'scenarios/small/tiny.yaml', '--quiet'], {
+      env: { AGENTSCHED_BACKGROUND_NICE: 'low' },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: AGENTSCHED_BACKGROUND_NICE must be an integer from 0 (leave helper threads alone) to 19, got "low"\n',
+    );
+  });
+});
+
+describe.runIf(linux)('lowerBackgroundThreads (Linux)', () => {
+  it('sets every thread but the main one to the nice value; threads started later keep the main one', () => {
+    const r = child([
+      "import { readlinkSync } from 'node:fs';",
+      "import { Worker } from 'node:worker_threads';",
+      "import { lowerBackgroundThreads, threadNice } from './engine/adapters/background-threads.ts';",
+      'const result = lowerBackgroundThreads(19);',
+      "const tids = (await import('node:fs')).readdirSync('/proc/self/task').map(Number);",
+      'const helpers = tids.filter((t) => t !== process.pid).map(threadNice);',
+      // A worker thread created afterwards by the main thread (as a sweep's workers are).
+      "const code = \"import { parentPort } from 'node:worker_threads'; import { readlinkSync } from 'node:fs'; parentPort.postMessage(readlinkSync('/proc/thread-self'));\";",
+      'const link = await new Promise((ok) => new Worker(code, { eval: true }).once("message", ok));',
+      "const workerTid = Number(String(link).split('/').pop());",
+      'const worker = threadNice(workerTid);',
+      'console.log(JSON.stringify({ result, main: threadNice(process.pid), helpers, worker, sawWorker: workerTid > 0 }));',
+    ]) as {
+      result: { threads: number; lowered: number };
+      main: number;
+      helpers: number[];
+      worker: number;
+      sawWorker: boolean;
+    };
+    // Node starts V8's platform threads (compiler, GC) before any script runs.
+    expect(r.result.threads).toBeGreaterThanOrEqual(4);
+    expect(r.result.lowered).toBe(r.result.threads);
+    expect(r.main).toBe(0);
+    expect(r.helpers.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(r.helpers)).toEqual(new Set([19]));
+    expect(r.sawWorker).toBe(true);
+    expect(r.worker).toBe(0);
+  });
+
+  it('`agentsched run` runs its helper threads at nice 19 and its main thread at 0 while it simulates', async () => {
+    const proc = spawn(
+      process.execPath,
+      [join(repoRoot, 'bin', 'agentsched.js'), 'run', 'scenarios/standard/standard-1000x10k.yaml', '--quiet'],
+      { cwd: repoRoot, stdio: 'ignore' },
+    );
+    const pid = proc.pid!;
+    let seen: { tid: number; nice: number }[] = [];
+    const exited = new Promise<number | null>((ok) => proc.once('exit', ok));
+    let done = false;
+    void exited.then(() => {
+      done = true;
+    });
+    while (!done) {
+      try {
+        const now = nices(pid);
+        if (now.length > 1 && now.slice(1).some((t) => t.nice === 19)) {
+          seen = now;
+          break;
+        }
+      } catch {
+        // not started yet, or already gone
+      }
+      await new Promise((ok) => setTimeout(ok, 10));
+    }
+    expect(await exited).toBe(0);
+    expect(seen.length).toBeGreaterThan(4);
+    expect(seen[0]).toEqual({ tid: pid, nice: 0 });
+    expect(seen.slice(1).filter((t) => t.nice === 19).length).toBeGreaterThanOrEqual(4);
+  }, 60_000);
+});
