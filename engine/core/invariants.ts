@@ -44,14 +44,19 @@ function checkCounts(s: EngineState, errors: string[]): void {
 }
 
 function checkAgents(s: EngineState, errors: string[]): void {
-  const holder = new Map<number, number>();
+  // Task → the agent holding it (-1: none) in a flat array, not a Map: the simulation's periodic checks
+  // run while the engine is still cold, and a Map of the ~4,000 running tasks rebuilt per check was
+  // most of their cost there.
+  const holder = new Int32Array(s.taskSpec.length).fill(-1);
+  let holding = 0;
   for (let a = 0; a < s.agentSpec.length; a++) {
     const spec = s.agentSpec[a]!;
     let slots = 0;
     let mem = 0;
     for (const t of s.agentRunning[a]!) {
-      if (holder.has(t)) errors.push(`task ${s.taskSpec[t]!.id} held by agents ${holder.get(t)} and ${a}`);
-      holder.set(t, a);
+      if (holder[t] !== -1) errors.push(`task ${s.taskSpec[t]!.id} held by agents ${holder[t]} and ${a}`);
+      else holding++;
+      holder[t] = a;
       slots += s.taskSpec[t]!.cpuDemand;
       mem += s.taskSpec[t]!.memoryMb;
       if (s.taskAgent[t] !== a)
@@ -84,8 +89,7 @@ function checkAgents(s: EngineState, errors: string[]): void {
     }
   }
   const active = s.stateCounts[TaskState.Assigned]! + s.stateCounts[TaskState.Running]!;
-  if (holder.size !== active)
-    errors.push(`${active} tasks assigned or running but agents hold ${holder.size}`);
+  if (holding !== active) errors.push(`${active} tasks assigned or running but agents hold ${holding}`);
 }
 
 /** What lets the periodic sweeps skip work (faults/heartbeat-detector.ts, agent-recovery.ts) still holds. */
@@ -109,7 +113,7 @@ function checkTasks(s: EngineState, errors: string[]): void {
     const st = s.taskState[t]!;
     const parents = s.taskParents[t]!;
     let notDone = 0;
-    for (const p of parents) if (s.taskState[p] !== TaskState.Done) notDone++;
+    for (let i = 0; i < parents.length; i++) if (s.taskState[parents[i]!] !== TaskState.Done) notDone++;
     if (
       st === TaskState.Ready ||
       st === TaskState.Assigned ||
@@ -132,22 +136,26 @@ function checkTasks(s: EngineState, errors: string[]): void {
 }
 
 function checkFreeIndex(s: EngineState, errors: string[]): void {
+  // One pass over the agents (not one per class), summing each class's free slots.
+  const free = new Float64Array(s.agentClasses.length);
+  for (let a = 0; a < s.agentSpec.length; a++) {
+    const c = s.agentClass[a]!;
+    if (s.agentStatus[a] !== AgentStatus.Alive || c < 0 || c >= free.length) continue;
+    const cls = s.agentClasses[c]!;
+    const f = Math.max(0, s.agentSlotCap[a]! - s.agentUsedSlots[a]!);
+    free[c]! += f;
+    const listed = s.agentFreePos[a]! >= 0 && cls.free[s.agentFreePos[a]!] === a;
+    if (f > 0 && !listed)
+      errors.push(`agent ${s.agentSpec[a]!.id} has ${f} free slots but is not in the free list`);
+    if (f <= 0 && s.agentFreePos[a]! >= 0)
+      errors.push(`agent ${s.agentSpec[a]!.id} is full but in the free list`);
+  }
   let total = 0;
-  s.agentClasses.forEach((cls, c) => {
-    let free = 0;
-    for (let a = 0; a < s.agentSpec.length; a++) {
-      if (s.agentClass[a] !== c || s.agentStatus[a] !== AgentStatus.Alive) continue;
-      const f = Math.max(0, s.agentSlotCap[a]! - s.agentUsedSlots[a]!);
-      free += f;
-      const listed = s.agentFreePos[a]! >= 0 && cls.free[s.agentFreePos[a]!] === a;
-      if (f > 0 && !listed)
-        errors.push(`agent ${s.agentSpec[a]!.id} has ${f} free slots but is not in the free list`);
-      if (f <= 0 && s.agentFreePos[a]! >= 0)
-        errors.push(`agent ${s.agentSpec[a]!.id} is full but in the free list`);
-    }
-    if (free !== cls.freeSlots)
-      errors.push(`class "${cls.key}" counts ${cls.freeSlots} free slots, agents have ${free}`);
-    total += free;
-  });
+  for (let c = 0; c < free.length; c++) {
+    const cls = s.agentClasses[c]!;
+    if (free[c] !== cls.freeSlots)
+      errors.push(`class "${cls.key}" counts ${cls.freeSlots} free slots, agents have ${free[c]}`);
+    total += free[c]!;
+  }
   if (total !== s.totalFreeSlots) errors.push(`total free slots ${s.totalFreeSlots} != ${total}`);
 }
