@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -103,33 +104,58 @@ describe.runIf(linux)('lowerBackgroundThreads (Linux)', () => {
   });
 
   it('`agentsched run` runs its helper threads at nice 19 and its main thread at 0 while it simulates', async () => {
-    const proc = spawn(
-      process.execPath,
-      [join(repoRoot, 'bin', 'agentsched.js'), 'run', 'scenarios/standard/standard-1000x10k.yaml', '--quiet'],
-      { cwd: repoRoot, stdio: 'ignore' },
-    );
-    const pid = proc.pid!;
-    let seen: { tid: number; nice: number }[] = [];
-    const exited = new Promise<number | null>((ok) => proc.once('exit', ok));
-    let done = false;
-    void exited.then(() => {
-      done = true;
-    });
-    while (!done) {
-      try {
-        const now = nices(pid);
-        if (now.length > 1 && now.slice(1).some((t) => t.nice === 19)) {
-          seen = now;
-          break;
-        }
-      } catch {
-        // not started yet, or already gone
-      }
-      await new Promise((ok) => setTimeout(ok, 10));
+    const w = await watchThreads(['run', 'scenarios/standard/standard-1000x10k.yaml', '--quiet']);
+    expect(w.code).toBe(0);
+    expect(w.mainNices).toEqual(new Set([0]));
+    expect(w.helpersAt19).toBeGreaterThanOrEqual(4);
+  }, 60_000);
+
+  it('`agentsched sweep` lowers them with a core left over, and not with a worker on every core', async () => {
+    const sweep = ['sweep', 'test/unit/workbench/fixtures/micro-sweep.yaml', '--fresh', '--quiet'];
+    const dir = mkdtempSync(join(tmpdir(), 'agentsched-nice-'));
+    const cores = availableParallelism();
+    if (cores >= 2) {
+      const one = await watchThreads([...sweep, '--workers', '1', '--out', join(dir, 'one')]);
+      expect(one.code).toBe(0);
+      expect(one.helpersAt19).toBeGreaterThanOrEqual(4);
     }
-    expect(await exited).toBe(0);
-    expect(seen.length).toBeGreaterThan(4);
-    expect(seen[0]).toEqual({ tid: pid, nice: 0 });
-    expect(seen.slice(1).filter((t) => t.nice === 19).length).toBeGreaterThanOrEqual(4);
+    const all = await watchThreads([...sweep, '--workers', String(cores), '--out', join(dir, 'all')]);
+    expect(all.code).toBe(0);
+    expect(all.polls).toBeGreaterThan(0);
+    expect(all.helpersAt19).toBe(0);
   }, 60_000);
 });
+
+/**
+ * Runs the CLI and reads its threads' nice values from /proc every few milliseconds until it exits:
+ * the main thread's values seen, the most threads seen at nice 19 at once, and how many polls saw it.
+ */
+async function watchThreads(args: string[]) {
+  const proc = spawn(process.execPath, [join(repoRoot, 'bin', 'agentsched.js'), ...args], {
+    cwd: repoRoot,
+    stdio: 'ignore',
+  });
+  const pid = proc.pid!;
+  let done = false;
+  const exited = new Promise<number | null>((ok) => proc.once('exit', ok));
+  void exited.then(() => {
+    done = true;
+  });
+  const mainNices = new Set<number>();
+  let helpersAt19 = 0;
+  let polls = 0;
+  while (!done) {
+    try {
+      const now = nices(pid);
+      if (now.length > 1) {
+        polls++;
+        mainNices.add(now[0]!.nice);
+        helpersAt19 = Math.max(helpersAt19, now.slice(1).filter((t) => t.nice === 19).length);
+      }
+    } catch {
+      // not started yet, or already gone
+    }
+    await new Promise((ok) => setTimeout(ok, 5));
+  }
+  return { code: await exited, mainNices, helpersAt19, polls };
+}
