@@ -5,7 +5,6 @@
  */
 
 import { writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ScenarioError } from '../../../sim/scenario/load.js';
@@ -19,7 +18,11 @@ import { runSweep } from '../../../sim/sweep/run-sweep.js';
 import { parseShard } from '../../../sim/sweep/shard.js';
 import { summarizeSweep } from '../../../sim/sweep/summarize.js';
 import { SweepError } from '../../../sim/sweep/sweep-error.js';
-import { backgroundNiceFromEnv, lowerBackgroundThreads } from '../../adapters/background-threads.js';
+import {
+  backgroundNiceFromEnv,
+  effectiveCpus,
+  lowerBackgroundThreads,
+} from '../../adapters/background-threads.js';
 import { makeDirs } from '../../adapters/make-dirs.js';
 import { UserError } from '../errors.js';
 
@@ -80,15 +83,13 @@ export function register(program: Command): void {
 async function sweepAction(file: string, opts: SweepCommandOptions): Promise<void> {
   const spec = userErrors(() => loadSweepFile(file));
   const workers = parseWorkers(opts.workers);
-  // With a core left over for V8's compiler and GC threads, they run below the workers' priority (see
-  // adapters/background-threads.ts). With a worker on every core they must not: the workers would then
+  // With a CPU left over for V8's compiler and GC threads, they run below the workers' priority (see
+  // adapters/background-threads.ts). With a worker on every CPU they must not: the workers would then
   // starve them and stay in the interpreter (the 15-run standard sweep took 4.1–4.8 s instead of 2.6 s
-  // on 2 workers and 2 cores).
-  if (workers < availableParallelism()) {
-    const asked = backgroundNiceFromEnv();
-    if ('error' in asked) throw new UserError(asked.error);
-    lowerBackgroundThreads(asked.nice);
-  }
+  // on 2 workers and 2 CPUs).
+  const asked = backgroundNiceFromEnv();
+  if ('error' in asked) throw new UserError(asked.error);
+  lowerBackgroundThreads(asked.nice, { busyThreads: workers });
   const shard = opts.shard === undefined ? undefined : userErrors(() => parseShard(opts.shard!));
   const outDir = opts.out ?? join('reports', 'out', 'sweeps', spec.name);
   const progress = createProgress(process.stderr, progressMode(process.stderr, opts.quiet === true));
@@ -143,7 +144,8 @@ function emit(json: string | undefined, quiet: boolean | undefined, doc: unknown
 }
 
 function parseWorkers(v: string | undefined): number {
-  if (v === undefined) return availableParallelism();
+  // All CPUs this process may use: its affinity mask or its container's CPU quota, whichever is smaller.
+  if (v === undefined) return Math.max(1, Math.floor(effectiveCpus()));
   if (!/^\d+$/.test(v) || Number(v) < 1) throw new UserError(`--workers must be an integer ≥ 1, got "${v}"`);
   return Number(v);
 }

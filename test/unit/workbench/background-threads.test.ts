@@ -1,16 +1,19 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   backgroundNiceFromEnv,
+  cgroupCpuLimit,
   DEFAULT_BACKGROUND_NICE,
+  effectiveCpus,
   lowerBackgroundThreads,
 } from '../../../engine/adapters/background-threads.js';
 import { cli, repoRoot } from '../../helpers/cli.js';
 
 const linux = process.platform === 'linux';
+const hasTaskset = linux && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
 /** Runs an ES module snippet (TypeScript imports allowed) in a child node; returns its JSON output. */
 function child(lines: string[]): unknown {
@@ -60,6 +63,37 @@ describe('AGENTSCHED_BACKGROUND_NICE', () => {
     expect(lowerBackgroundThreads(0)).toMatchObject({ lowered: 0, skipped: 'nice 0 asked for' });
   });
 
+  it('leaves the helper threads alone when no whole CPU is left over for them', () => {
+    expect(lowerBackgroundThreads(19, { cpus: 1 })).toEqual({
+      threads: 0,
+      lowered: 0,
+      skipped: expect.stringMatching(
+        /^(no CPU left over for helper threads \(1 CPUs, 1 busy threads\)|not Linux)/,
+      ),
+    });
+    expect(lowerBackgroundThreads(19, { cpus: 2, busyThreads: 2 }).lowered).toBe(0);
+    expect(lowerBackgroundThreads(19, { cpus: 2.5, busyThreads: 2 }).lowered).toBe(0);
+  });
+
+  it('reads a CPU quota from cgroup v2 and v1 files, the smallest one winning', () => {
+    expect(cgroupCpuLimit({ cpuMax: [], cfs: [] })).toBe(Number.POSITIVE_INFINITY);
+    expect(cgroupCpuLimit({ cpuMax: ['max 100000\n'], cfs: [{ quota: '-1\n', period: '100000\n' }] })).toBe(
+      Number.POSITIVE_INFINITY,
+    );
+    expect(cgroupCpuLimit({ cpuMax: ['150000 100000\n'], cfs: [] })).toBe(1.5);
+    expect(cgroupCpuLimit({ cpuMax: [], cfs: [{ quota: '200000\n', period: '100000\n' }] })).toBe(2);
+    expect(
+      cgroupCpuLimit({
+        cpuMax: ['400000 100000', 'max 100000'],
+        cfs: [{ quota: '100000', period: '100000' }],
+      }),
+    ).toBe(1);
+    expect(cgroupCpuLimit({ cpuMax: ['garbage'], cfs: [{ quota: '', period: '0' }] })).toBe(
+      Number.POSITIVE_INFINITY,
+    );
+    expect(effectiveCpus()).toBeGreaterThan(0);
+  });
+
   it('the CLI reports a bad value with exit status 2 and no stack trace', () => {
     const r = cli(['run', 'scenarios/small/tiny.yaml', '--quiet'], {
       env: { AGENTSCHED_BACKGROUND_NICE: 'low' },
@@ -77,7 +111,8 @@ describe.runIf(linux)('lowerBackgroundThreads (Linux)', () => {
       "import { readlinkSync } from 'node:fs';",
       "import { Worker } from 'node:worker_threads';",
       "import { lowerBackgroundThreads, threadNice } from './engine/adapters/background-threads.ts';",
-      'const result = lowerBackgroundThreads(19);',
+      // As on a 2-CPU machine, whatever this one has.
+      'const result = lowerBackgroundThreads(19, { cpus: 2 });',
       "const tids = (await import('node:fs')).readdirSync('/proc/self/task').map(Number);",
       'const helpers = tids.filter((t) => t !== process.pid).map(threadNice);',
       // A worker thread created afterwards by the main thread (as a sweep's workers are).
@@ -103,17 +138,35 @@ describe.runIf(linux)('lowerBackgroundThreads (Linux)', () => {
     expect(r.worker).toBe(0);
   });
 
-  it('`agentsched run` runs its helper threads at nice 19 and its main thread at 0 while it simulates', async () => {
-    const w = await watchThreads(['run', 'scenarios/standard/standard-1000x10k.yaml', '--quiet']);
-    expect(w.code).toBe(0);
-    expect(w.mainNices).toEqual(new Set([0]));
-    expect(w.helpersAt19).toBeGreaterThanOrEqual(4);
-  }, 60_000);
+  it.runIf(effectiveCpus() >= 2)(
+    '`agentsched run` runs its helper threads at nice 19 and its main thread at 0 while it simulates',
+    async () => {
+      const w = await watchThreads(['run', 'scenarios/standard/standard-1000x10k.yaml', '--quiet']);
+      expect(w.code).toBe(0);
+      expect(w.mainNices).toEqual(new Set([0]));
+      expect(w.helpersAt19).toBeGreaterThanOrEqual(4);
+    },
+    60_000,
+  );
+
+  it.runIf(hasTaskset)(
+    '`agentsched run` confined to one CPU leaves its helper threads alone',
+    async () => {
+      const w = await watchThreads(
+        ['run', 'scenarios/small/faults-small.yaml', '--quiet'],
+        ['taskset', '-c', '0'],
+      );
+      expect(w.code).toBe(0);
+      expect(w.polls).toBeGreaterThan(0);
+      expect(w.helpersAt19).toBe(0);
+    },
+    60_000,
+  );
 
   it('`agentsched sweep` lowers them with a core left over, and not with a worker on every core', async () => {
     const sweep = ['sweep', 'test/unit/workbench/fixtures/micro-sweep.yaml', '--fresh', '--quiet'];
     const dir = mkdtempSync(join(tmpdir(), 'agentsched-nice-'));
-    const cores = availableParallelism();
+    const cores = Math.floor(effectiveCpus());
     if (cores >= 2) {
       const one = await watchThreads([...sweep, '--workers', '1', '--out', join(dir, 'one')]);
       expect(one.code).toBe(0);
@@ -130,11 +183,9 @@ describe.runIf(linux)('lowerBackgroundThreads (Linux)', () => {
  * Runs the CLI and reads its threads' nice values from /proc every few milliseconds until it exits:
  * the main thread's values seen, the most threads seen at nice 19 at once, and how many polls saw it.
  */
-async function watchThreads(args: string[]) {
-  const proc = spawn(process.execPath, [join(repoRoot, 'bin', 'agentsched.js'), ...args], {
-    cwd: repoRoot,
-    stdio: 'ignore',
-  });
+async function watchThreads(args: string[], prefix: string[] = []) {
+  const command = [...prefix, process.execPath, join(repoRoot, 'bin', 'agentsched.js'), ...args];
+  const proc = spawn(command[0]!, command.slice(1), { cwd: repoRoot, stdio: 'ignore' });
   const pid = proc.pid!;
   let done = false;
   const exited = new Promise<number | null>((ok) => proc.once('exit', ok));
