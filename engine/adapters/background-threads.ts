@@ -14,7 +14,8 @@
  * created later by the main thread, such as worker threads, inherit the main thread's priority. A lower
  * priority cannot be raised back without privileges, so long-lived servers, whose compiler work is paid
  * once, do not call this. A no-op outside Linux, off the main thread, or when no whole CPU is left
- * over for the helpers (on one CPU they would get ~1.5% of it and the compiler would never catch up).
+ * over for the helpers: on one CPU, or with other processes keeping the spare CPU busy, helpers at nice
+ * 19 get ~1.5% of a CPU and the compiler never catches up (the run then takes twice as long).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, setPriority } from 'node:os';
@@ -30,6 +31,9 @@ export interface BackgroundThreadsResult {
   lowered: number;
   /** Why nothing was done, when nothing was. */
   skipped?: string;
+  /** The CPUs this process may use and the CPUs other processes used lately, when they were weighed. */
+  cpus?: number;
+  othersBusy?: number;
 }
 
 export interface LowerOptions {
@@ -42,7 +46,18 @@ export interface LowerOptions {
   busyThreads?: number;
   /** CPUs this process may use (default: `effectiveCpus()`). */
   cpus?: number;
+  /**
+   * CPUs other processes kept busy lately (default: measured since this module was loaded, see
+   * `othersBusyCpus`). On a machine busy with other work, helpers at nice 19 starve: with one CPU-bound
+   * process beside it on 2 CPUs, a cold standard run took 785–903 ms instead of 368–459 ms.
+   */
+  othersBusy?: number;
+  /** Weigh `othersBusy` (default true); false lowers whenever the CPU count leaves a CPU over. */
+  considerLoad?: boolean;
 }
+
+/** Lower only when at least this much CPU is left over for the helpers (1 minus measurement noise). */
+const SPARE_CPUS_NEEDED = 0.7;
 
 /**
  * Sets every thread of this process except the main one to `nice` (0–19; 0 leaves them as they are),
@@ -62,11 +77,15 @@ export function lowerBackgroundThreads(
   if (!isMainThread) return { threads: 0, lowered: 0, skipped: 'not the main thread' };
   const busy = options.busyThreads ?? 1;
   const cpus = options.cpus ?? effectiveCpus();
-  if (cpus - busy < 1) {
+  const others =
+    options.considerLoad === false ? 0 : (options.othersBusy ?? othersBusyCpus(loadedAt, sampleCpu()) ?? 0);
+  if (cpus - busy - others < SPARE_CPUS_NEEDED) {
     return {
       threads: 0,
       lowered: 0,
-      skipped: `no CPU left over for helper threads (${cpus} CPUs, ${busy} busy threads)`,
+      skipped: `no CPU left over for helper threads (${round2(cpus)} CPUs, ${busy} busy threads, ${round2(others)} CPUs used by other processes)`,
+      cpus,
+      othersBusy: round2(others),
     };
   }
   let tids: number[];
@@ -88,8 +107,56 @@ export function lowerBackgroundThreads(
       // The thread exited between the listing and the call, or the kernel refused: leave it.
     }
   }
-  return { threads, lowered };
+  return { threads, lowered, cpus, othersBusy: round2(others) };
 }
+
+/** Jiffies (clock ticks) from /proc: the machine's total and idle time, and this process's own CPU time. */
+export interface CpuSample {
+  total: number;
+  idle: number;
+  own: number;
+  cpus: number;
+}
+
+/** A reading of /proc/stat and /proc/self/stat (Linux), or undefined where they cannot be read. */
+export function sampleCpu(): CpuSample | undefined {
+  try {
+    const stat = readFileSync('/proc/stat', 'utf8');
+    const first = stat.slice(0, stat.indexOf('\n')).trim().split(/\s+/);
+    // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is inside user)
+    const v = first.slice(1, 9).map(Number);
+    if (first[0] !== 'cpu' || v.length < 8 || v.some((x) => !Number.isFinite(x))) return undefined;
+    const total = v.reduce((a, b) => a + b, 0);
+    const idle = v[3]! + v[4]!;
+    const cpus = (stat.match(/^cpu\d+ /gm) ?? []).length;
+    const self = readFileSync('/proc/self/stat', 'utf8');
+    const rest = self.slice(self.lastIndexOf(')') + 2).split(' ');
+    // utime and stime (fields 14 and 15): every thread of this process.
+    const own = Number(rest[11]) + Number(rest[12]);
+    if (!Number.isFinite(own) || cpus === 0) return undefined;
+    return { total, idle, own, cpus };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Average CPUs that processes other than this one kept busy between two samples (steal time counts:
+ * a host that takes the CPU away competes too), or undefined when the window is too short to tell
+ * (under 4 clock ticks per CPU).
+ */
+export function othersBusyCpus(from: CpuSample | undefined, to: CpuSample | undefined): number | undefined {
+  if (from === undefined || to === undefined) return undefined;
+  const total = to.total - from.total;
+  if (total < 4 * to.cpus) return undefined;
+  const busy = total - (to.idle - from.idle) - (to.own - from.own);
+  return Math.max(0, (busy / total) * to.cpus);
+}
+
+/** When this module was loaded (early in the process): the start of the window `othersBusyCpus` reads. */
+const loadedAt = sampleCpu();
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /**
  * CPUs this process may use: the CPUs it may run on (`availableParallelism`, which follows the affinity
@@ -166,19 +233,22 @@ export function threadNice(tid: number): number | undefined {
 }
 
 /**
- * The nice value asked for by `AGENTSCHED_BACKGROUND_NICE` (unset: the default), or an error message
- * naming the variable and what it expects.
+ * What `AGENTSCHED_BACKGROUND_NICE` asks for: unset, empty or `auto` — nice 19 when a CPU is left over,
+ * judging the CPU count and how busy other processes keep the machine (`forced: false`); `0` — leave
+ * the helper threads alone; `1`–`19` — that value whenever the CPU count leaves a CPU over, however busy
+ * the machine is (`forced: true`). Or an error message naming the variable and what it expects.
  */
 export function backgroundNiceFromEnv(
   env: NodeJS.ProcessEnv = process.env,
-): { nice: number } | { error: string } {
+): { nice: number; forced: boolean } | { error: string } {
   const raw = env.AGENTSCHED_BACKGROUND_NICE;
-  if (raw === undefined || raw.trim() === '') return { nice: DEFAULT_BACKGROUND_NICE };
-  const v = Number(raw.trim());
-  if (!/^\d+$/.test(raw.trim()) || v > 19) {
+  const text = raw?.trim() ?? '';
+  if (text === '' || text === 'auto') return { nice: DEFAULT_BACKGROUND_NICE, forced: false };
+  const v = Number(text);
+  if (!/^\d+$/.test(text) || v > 19) {
     return {
-      error: `AGENTSCHED_BACKGROUND_NICE must be an integer from 0 (leave helper threads alone) to 19, got "${raw}"`,
+      error: `AGENTSCHED_BACKGROUND_NICE must be "auto" or an integer from 0 (leave helper threads alone) to 19, got "${raw}"`,
     };
   }
-  return { nice: v };
+  return { nice: v, forced: true };
 }

@@ -81,20 +81,23 @@ const COMMANDS: Record<string, () => Promise<{ register(program: Command): void 
 };
 const invoked = process.argv.slice(2).find((a) => !a.startsWith('-'));
 
+const wanted = invoked !== undefined && invoked in COMMANDS ? [invoked] : Object.keys(COMMANDS);
+for (const name of wanted) (await COMMANDS[name]!()).register(program);
+
 // Commands that keep one JavaScript thread busy: V8's compiler and GC helper threads run below the main
-// thread's priority, so on a small machine the simulation is not queued behind compiler jobs (see
-// adapters/background-threads.ts). `sweep` decides for itself (only when it leaves a core free for the
-// compiler); `predict` has its own worker thread; the long-lived `serve` and `agent` keep the default.
+// thread's priority, so on a small machine the simulation is not queued behind compiler jobs — when a CPU
+// is left over for them, judged from how busy the machine was while this process loaded (see
+// adapters/background-threads.ts). `sweep` decides for itself; `predict` has its own worker thread; the
+// long-lived `serve` and `agent` keep the default.
 if (invoked !== undefined && ONE_THREAD_COMMANDS.has(invoked)) {
   const asked = backgroundNiceFromEnv();
   if ('error' in asked) {
     process.stderr.write(`error: ${asked.error}\n`);
     process.exit(2);
   }
-  lowerBackgroundThreads(asked.nice);
+  const r = lowerBackgroundThreads(asked.nice, { considerLoad: !asked.forced });
+  if (process.env.AGENTSCHED_DEBUG) process.stderr.write(`background threads: ${JSON.stringify(r)}\n`);
 }
-const wanted = invoked !== undefined && invoked in COMMANDS ? [invoked] : Object.keys(COMMANDS);
-for (const name of wanted) (await COMMANDS[name]!()).register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -89,7 +89,8 @@ async function sweepAction(file: string, opts: SweepCommandOptions): Promise<voi
   // on 2 workers and 2 CPUs).
   const asked = backgroundNiceFromEnv();
   if ('error' in asked) throw new UserError(asked.error);
-  lowerBackgroundThreads(asked.nice, { busyThreads: workers });
+  const lowered = lowerBackgroundThreads(asked.nice, { busyThreads: workers, considerLoad: !asked.forced });
+  if (process.env.AGENTSCHED_DEBUG) process.stderr.write(`background threads: ${JSON.stringify(lowered)}\n`);
   const shard = opts.shard === undefined ? undefined : userErrors(() => parseShard(opts.shard!));
   const outDir = opts.out ?? join('reports', 'out', 'sweeps', spec.name);
   const progress = createProgress(process.stderr, progressMode(process.stderr, opts.quiet === true));
