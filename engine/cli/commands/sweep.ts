@@ -49,7 +49,10 @@ export function register(program: Command): void {
       'Run a parameter sweep (grid or random) over strategies, weights and seeds on worker threads',
     )
     .argument('<sweep>', 'sweep file (YAML/JSON), e.g. scenarios/sweeps/strategies-standard.yaml')
-    .option('--workers <n>', 'worker threads (default: all cores)')
+    .option(
+      '--workers <n>',
+      'worker threads (default: every CPU this process may use — its affinity mask or its cgroup CPU quota)',
+    )
     .option(
       '--out <dir>',
       'output folder for results.jsonl and sweep.json (default: reports/out/sweeps/<name>)',
