@@ -219,10 +219,10 @@ export function cgroupCpuLimit(files: CgroupCpuFiles): number {
   return limit;
 }
 
-/** The nice value of thread `tid` of this process (Linux), read from /proc; undefined when unreadable. */
-export function threadNice(tid: number): number | undefined {
+/** The nice value of thread `tid` of process `pid` (Linux), read from /proc; undefined when unreadable. */
+export function threadNice(tid: number, pid: number | 'self' = 'self'): number | undefined {
   try {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
     // Fields after the command name (which may contain spaces) start at field 3; nice is field 19.
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const v = Number(rest[16]);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import {
   lowerBackgroundThreads,
   othersBusyCpus,
   sampleCpu,
+  threadNice,
 } from '../../../engine/adapters/background-threads.js';
 import { cli, repoRoot } from '../../helpers/cli.js';
 
@@ -32,16 +33,12 @@ function child(lines: string[]): unknown {
   return JSON.parse(out.stdout);
 }
 
-/** Nice value of each thread of process `pid`, main thread first. */
+/** Nice value of each thread of process `pid`, main thread first (threads that ended are left out). */
 function nices(pid: number): { tid: number; nice: number }[] {
   const out: { tid: number; nice: number }[] = [];
   for (const t of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
-      out.push({ tid: Number(t), nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) });
-    } catch {
-      // the thread ended meanwhile
-    }
+    const nice = threadNice(Number(t), pid);
+    if (nice !== undefined) out.push({ tid: Number(t), nice });
   }
   return out.sort((a, b) => (a.tid === pid ? -1 : b.tid === pid ? 1 : a.tid - b.tid));
 }
@@ -143,7 +140,7 @@ describe.runIf(linux)('lowerBackgroundThreads (Linux)', () => {
       // As on a 2-CPU machine, whatever this one has.
       'const result = lowerBackgroundThreads(19, { cpus: 2, othersBusy: 0 });',
       "const tids = (await import('node:fs')).readdirSync('/proc/self/task').map(Number);",
-      'const helpers = tids.filter((t) => t !== process.pid).map(threadNice);',
+      'const helpers = tids.filter((t) => t !== process.pid).map((t) => threadNice(t));',
       // A worker thread created afterwards by the main thread (as a sweep's workers are).
       "const code = \"import { parentPort } from 'node:worker_threads'; import { readlinkSync } from 'node:fs'; parentPort.postMessage(readlinkSync('/proc/thread-self'));\";",
       'const link = await new Promise((ok) => new Worker(code, { eval: true }).once("message", ok));',
