@@ -14,12 +14,10 @@
  * The server and agents run from the compiled dist/ (built first, as `npm run build` does), the way a user
  * runs them; LIVE_BENCH_FROM_SOURCE=1 runs the TypeScript sources through tsx instead.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { repoRoot } from '../helpers/cli.js';
 import {
   api,
   type Proc,
@@ -29,6 +27,7 @@ import {
   TOKENS,
   waitFor,
 } from '../helpers/live.js';
+import { buildDist } from './build-dist.js';
 
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
 const AGENTS = env('LIVE_BENCH_AGENTS', 1000);
@@ -53,17 +52,14 @@ interface Orphans {
 }
 
 /** Builds dist/ and makes the launcher run it (see bin/agentsched.js); returns what runs. */
-function buildDist(): string {
+function buildDistForLive(): string {
   if (process.env.LIVE_BENCH_FROM_SOURCE === '1') {
     process.env.AGENTSCHED_FROM_SOURCE = '1';
     return 'sources through tsx';
   }
-  const r = spawnSync(process.execPath, ['tools/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
-  // tsc still emits when a concurrent edit has a type error; only a missing build is fatal.
-  if (!existsSync(join(repoRoot, 'dist', 'engine', 'cli', 'main.js')))
-    throw new Error(`npm run build failed (exit ${r.status}) and dist/ has no CLI`);
+  const built = buildDist();
   process.env.AGENTSCHED_FROM_DIST = '1';
-  return r.status === 0 ? 'compiled dist/' : 'compiled dist/ (the build reported type errors)';
+  return built;
 }
 
 function spawnAgents(
@@ -236,7 +232,7 @@ function pct(sorted: number[], q: number): number {
 }
 
 export default async function liveBench(): Promise<void> {
-  const runs = buildDist();
+  const runs = buildDistForLive();
   const dir = mkdtempSync(join(tmpdir(), 'agentsched-live-bench-'));
   const config = join(dir, 'serve.yaml');
   writeFileSync(

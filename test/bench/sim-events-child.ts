@@ -5,9 +5,19 @@
  */
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
-import { lowerBackgroundThreads } from '../../engine/adapters/background-threads.js';
-import { runScenario } from '../../sim/run-scenario.js';
-import { loadScenarioFile } from '../../sim/scenario/load.js';
+
+// SIM_BENCH_FROM_DIST=1 (set by the parent after building): the compiled dist/ that `agentsched run`
+// runs, not the sources through tsx.
+const root = process.env.SIM_BENCH_FROM_DIST === '1' ? '../../dist/' : '../../';
+const { lowerBackgroundThreads } = (await import(
+  `${root}engine/adapters/background-threads.js`
+)) as typeof import('../../engine/adapters/background-threads.js');
+const { runScenario } = (await import(
+  `${root}sim/run-scenario.js`
+)) as typeof import('../../sim/run-scenario.js');
+const { loadScenarioFile } = (await import(
+  `${root}sim/scenario/load.js`
+)) as typeof import('../../sim/scenario/load.js');
 
 const file =
   process.argv[2] ?? join(import.meta.dirname, '..', '..', 'scenarios', 'standard', 'standard-1000x10k.yaml');
