@@ -252,3 +252,19 @@ export function backgroundNiceFromEnv(
   }
   return { nice: v, forced: true };
 }
+
+/**
+ * What the CLI does for a batch command: reads `AGENTSCHED_BACKGROUND_NICE`, lowers the helper threads
+ * accordingly (`busyThreads` JavaScript threads will keep a CPU busy), and with `AGENTSCHED_DEBUG` set
+ * prints the decision on stderr. Returns the variable's error message when its value is not understood.
+ */
+export function lowerBackgroundThreadsFromEnv(
+  busyThreads: number,
+  env: NodeJS.ProcessEnv = process.env,
+): { error: string } | BackgroundThreadsResult {
+  const asked = backgroundNiceFromEnv(env);
+  if ('error' in asked) return asked;
+  const result = lowerBackgroundThreads(asked.nice, { busyThreads, considerLoad: !asked.forced });
+  if (env.AGENTSCHED_DEBUG) process.stderr.write(`background threads: ${JSON.stringify(result)}\n`);
+  return result;
+}

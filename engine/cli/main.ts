@@ -4,7 +4,7 @@
  * a `UserError` prints `error: …` and exits with its code (2 for bad input), anything else is a bug (70).
  */
 import { Command, CommanderError } from 'commander';
-import { backgroundNiceFromEnv, lowerBackgroundThreads } from '../adapters/background-threads.js';
+import { lowerBackgroundThreadsFromEnv } from '../adapters/background-threads.js';
 import { UserError } from './errors.js';
 
 // A reader that stops early (`agentsched … | head`) closes stdout: end quietly like other command-line
@@ -80,7 +80,6 @@ const COMMANDS: Record<string, () => Promise<{ register(program: Command): void 
   db: () => import('./commands/db.js'),
 };
 const invoked = process.argv.slice(2).find((a) => !a.startsWith('-'));
-
 const wanted = invoked !== undefined && invoked in COMMANDS ? [invoked] : Object.keys(COMMANDS);
 for (const name of wanted) (await COMMANDS[name]!()).register(program);
 
@@ -90,13 +89,11 @@ for (const name of wanted) (await COMMANDS[name]!()).register(program);
 // adapters/background-threads.ts). `sweep` decides for itself; `predict` has its own worker thread; the
 // long-lived `serve` and `agent` keep the default.
 if (invoked !== undefined && ONE_THREAD_COMMANDS.has(invoked)) {
-  const asked = backgroundNiceFromEnv();
-  if ('error' in asked) {
-    process.stderr.write(`error: ${asked.error}\n`);
+  const lowered = lowerBackgroundThreadsFromEnv(1);
+  if ('error' in lowered) {
+    process.stderr.write(`error: ${lowered.error}\n`);
     process.exit(2);
   }
-  const r = lowerBackgroundThreads(asked.nice, { considerLoad: !asked.forced });
-  if (process.env.AGENTSCHED_DEBUG) process.stderr.write(`background threads: ${JSON.stringify(r)}\n`);
 }
 
 try {

@@ -18,11 +18,7 @@ import { runSweep } from '../../../sim/sweep/run-sweep.js';
 import { parseShard } from '../../../sim/sweep/shard.js';
 import { summarizeSweep } from '../../../sim/sweep/summarize.js';
 import { SweepError } from '../../../sim/sweep/sweep-error.js';
-import {
-  backgroundNiceFromEnv,
-  effectiveCpus,
-  lowerBackgroundThreads,
-} from '../../adapters/background-threads.js';
+import { effectiveCpus, lowerBackgroundThreadsFromEnv } from '../../adapters/background-threads.js';
 import { makeDirs } from '../../adapters/make-dirs.js';
 import { UserError } from '../errors.js';
 
@@ -90,10 +86,8 @@ async function sweepAction(file: string, opts: SweepCommandOptions): Promise<voi
   // adapters/background-threads.ts). With a worker on every CPU they must not: the workers would then
   // starve them and stay in the interpreter (the 15-run standard sweep took 4.1–4.8 s instead of 2.6 s
   // on 2 workers and 2 CPUs).
-  const asked = backgroundNiceFromEnv();
-  if ('error' in asked) throw new UserError(asked.error);
-  const lowered = lowerBackgroundThreads(asked.nice, { busyThreads: workers, considerLoad: !asked.forced });
-  if (process.env.AGENTSCHED_DEBUG) process.stderr.write(`background threads: ${JSON.stringify(lowered)}\n`);
+  const lowered = lowerBackgroundThreadsFromEnv(workers);
+  if ('error' in lowered) throw new UserError(lowered.error);
   const shard = opts.shard === undefined ? undefined : userErrors(() => parseShard(opts.shard!));
   const outDir = opts.out ?? join('reports', 'out', 'sweeps', spec.name);
   const progress = createProgress(process.stderr, progressMode(process.stderr, opts.quiet === true));

@@ -9,6 +9,7 @@ import {
   DEFAULT_BACKGROUND_NICE,
   effectiveCpus,
   lowerBackgroundThreads,
+  lowerBackgroundThreadsFromEnv,
   othersBusyCpus,
   sampleCpu,
   threadNice,
@@ -62,6 +63,38 @@ describe('AGENTSCHED_BACKGROUND_NICE', () => {
         /^AGENTSCHED_BACKGROUND_NICE must be "auto" or an integer from 0 .* to 19, got "/,
       ),
     });
+  });
+
+  it('lowerBackgroundThreadsFromEnv passes the error on, and 0 leaves the threads alone', () => {
+    expect(lowerBackgroundThreadsFromEnv(1, { AGENTSCHED_BACKGROUND_NICE: 'x' })).toEqual({
+      error: expect.stringMatching(/^AGENTSCHED_BACKGROUND_NICE must be/),
+    });
+    expect(lowerBackgroundThreadsFromEnv(1, { AGENTSCHED_BACKGROUND_NICE: '0' })).toEqual({
+      threads: 0,
+      lowered: 0,
+      skipped: 'nice 0 asked for',
+    });
+  });
+
+  it('`agentsched sweep` reports a bad value with exit status 2 and no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentsched-nice-'));
+    const r = cli(
+      [
+        'sweep',
+        'test/unit/workbench/fixtures/micro-sweep.yaml',
+        '--workers',
+        '1',
+        '--fresh',
+        '--quiet',
+        '--out',
+        dir,
+      ],
+      { env: { AGENTSCHED_BACKGROUND_NICE: '20' } },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: AGENTSCHED_BACKGROUND_NICE must be "auto" or an integer from 0 (leave helper threads alone) to 19, got "20"\n',
+    );
   });
 
   it('lowerBackgroundThreads refuses a nice value outside 0–19', () => {
