@@ -39,7 +39,11 @@ const AGENT_PROCS = 2;
  * How long the idle rate is measured before each throughput run. Its error is multiplied by the run's
  * length when it is subtracted: with 3 s, ±10 ms/s of noise moved a run at 1,000 tasks/s by ±10%.
  */
-const IDLE_MS = num('PERSIST_BENCH_IDLE_MS', 6000);
+const IDLE_MS = num('PERSIST_BENCH_IDLE_MS', 5000);
+/** The unmeasured warm-up load of each throughput run, seconds. */
+const WARM_SECONDS = num('PERSIST_BENCH_WARM_SECONDS', 4);
+/** Wall time after a load phase's last completion that is still counted to the phase (trailing writes, GC). */
+const SETTLE_MS = 1000;
 /** Extra node flags for the engine process of throughput runs (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`). */
 const ENGINE_NODE_ARGS = (process.env.PERSIST_BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
@@ -182,7 +186,7 @@ async function benchRecovery(): Promise<void> {
 interface ThroughputRun {
   store: 'memory' | 'postgres';
   perSec: number;
-  /** Engine process CPU (user + system) per completed task. */
+  /** Engine process CPU (user + system) per completed task, the idle rate around each load phase subtracted. */
   cpuMsPerTask: number;
   /** Engine plus PostgreSQL backends of the test database, per completed task (memory: engine only). */
   totalCpuMsPerTask: number;
@@ -190,11 +194,13 @@ interface ThroughputRun {
   rawCpuMsPerTask: number;
   /** Kernel part of rawCpuMsPerTask (socket writes and reads). */
   sysCpuMsPerTask: number;
-  /** Engine CPU ms per second with nothing submitted (subtracted above). */
+  /** Engine CPU ms per second with nothing submitted (mean of the idle windows; subtracted above). */
   idleMsPerSec: number;
+  /** Largest difference between two idle windows of the run, ms/s (how steady the subtracted rate was). */
+  idleDriftMsPerSec: number;
   /** Batches of asynchronous store writes per second (PostgreSQL; absent from builds without the figure). */
   batchesPerSec: number;
-  /** Times per second the engine's main thread went to sleep during the run (each wake-up costs CPU). */
+  /** Times per second the engine's main thread went to sleep during the load (each wake-up costs CPU). */
   sleepsPerSec: number;
   load1: number;
 }
@@ -215,37 +221,113 @@ async function pgBackendCpu(db: TestDatabase): Promise<Map<number, number>> {
   return out;
 }
 
+async function pgCpuSince(db: TestDatabase | undefined, before: Map<number, number>): Promise<number> {
+  let ms = 0;
+  if (db) for (const [p, v] of await pgBackendCpu(db)) ms += v - (before.get(p) ?? 0);
+  return ms;
+}
+
 function load1(): number {
   return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 }
 
-/** CPU ms the engine (and the database's backends) burn in `ms` with nothing submitted (heartbeats etc.). */
+/** CPU ms per ms the engine (and the database's backends) burn in `ms` with nothing submitted (heartbeats etc.). */
 async function idleCpu(pid: number, db: TestDatabase | undefined, ms: number) {
   const e0 = cpuMsOf(pid);
   const p0 = db ? await pgBackendCpu(db) : new Map<number, number>();
+  const t0 = performance.now();
   await new Promise((r) => setTimeout(r, ms));
-  const engine = cpuMsOf(pid) - e0;
-  let pg = 0;
-  if (db) for (const [p, v] of await pgBackendCpu(db)) pg += v - (p0.get(p) ?? 0);
-  return { enginePerMs: engine / ms, pgPerMs: pg / ms };
+  const took = performance.now() - t0;
+  return { enginePerMs: (cpuMsOf(pid) - e0) / took, pgPerMs: (await pgCpuSince(db, p0)) / took };
+}
+
+/** What one load phase cost: engine CPU (and its kernel part), backends' CPU, wall time, tasks, wake-ups. */
+interface LoadPhase {
+  ms: number;
+  tasks: number;
+  cpuMs: number;
+  sysMs: number;
+  pgMs: number;
+  sleeps: number;
+  batches: number;
 }
 
 /**
- * One run: a fixed workload (PERSIST_BENCH_RATE tasks/s offered for PERSIST_BENCH_SECONDS, in DAGs of
- * independent 100 ms tasks every 100 ms) through AGENTS agents, measured from the first submission until
- * every task completed. CPU per task is reported after subtracting the idle rate measured just before
- * (1,000 agents' heartbeats cost the same per second whatever the store), so a slower run is not charged
- * for the time it took.
+ * Offers `rate` tasks/s for `seconds` (a DAG of rate / 10 independent 100 ms tasks every 100 ms) and
+ * waits until every accepted task completed, then SETTLE_MS more for the writes and collections the load
+ * left behind; everything the engine spent from the first submission to then is the phase's.
+ */
+async function loadPhase(
+  http: string,
+  pid: number,
+  db: TestDatabase | undefined,
+  name: string,
+  rate: number,
+  seconds: number,
+): Promise<LoadPhase> {
+  const s0 = await stats(http);
+  const c0 = s0.driver.completions;
+  const b0 = s0.storeWrites?.batches ?? Number.NaN;
+  const cpu0 = cpuMsOf(pid);
+  const sys0 = sysMsOf(pid);
+  const pg0 = db ? await pgBackendCpu(db) : new Map<number, number>();
+  const w0 = sleepsOf(pid);
+  const t0 = performance.now();
+  let refused = 0;
+  const posts: Promise<void>[] = [];
+  for (let i = 0; i < seconds * 10; i++) {
+    await new Promise((r) => setTimeout(r, Math.max(0, t0 + i * 100 - performance.now())));
+    posts.push(
+      api(http, 'POST', '/v1/dags', TOKENS.operator, independentDag(`${name}-${i}`, rate / 10, 100)).then(
+        (r) => {
+          if (r.status !== 201) refused++;
+        },
+        () => {
+          refused++;
+        },
+      ),
+    );
+  }
+  await Promise.all(posts);
+  if (refused > 0) console.log(`throughput ${name}: ${refused} submissions refused or failed`);
+  const expected = (seconds * 10 - refused) * (rate / 10);
+  await waitFor(
+    async () => ((await stats(http)).driver.completions - c0 >= expected ? true : undefined),
+    180_000,
+    `${name}: ${expected} tasks to complete`,
+    50,
+  );
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  const ms = performance.now() - t0;
+  const b1 = (await stats(http)).storeWrites?.batches ?? Number.NaN;
+  return {
+    ms,
+    tasks: Math.max(1, expected),
+    cpuMs: cpuMsOf(pid) - cpu0,
+    sysMs: sysMsOf(pid) - sys0,
+    pgMs: await pgCpuSince(db, pg0),
+    sleeps: sleepsOf(pid) - w0,
+    batches: b1 - b0,
+  };
+}
+
+/**
+ * One run: one engine process with 1,000 agents, first a warm-up load (not measured: the JIT compiles the
+ * paths of either store), then PERSIST_BENCH_PHASES measured load phases of the same workload
+ * (PERSIST_BENCH_RATE tasks/s offered for PERSIST_BENCH_SECONDS), each between two idle windows. The idle
+ * rate subtracted from a phase is the mean of the windows just before and after it, in the same process:
+ * it varies by 40–90 ms/s from one engine start to the next (how the agents' heartbeats happen to bunch
+ * up), but little within one, so a rate measured in another process (or before the JIT warmed up)
+ * would add that spread to the per-task figure.
  */
 async function throughputOnce(store: 'memory' | 'postgres'): Promise<ThroughputRun> {
   const db: TestDatabase | undefined = store === 'postgres' ? await createTestDatabase() : undefined;
   const env: Record<string, string> = db ? { AGENTSCHED_PG_URL: db.url } : {};
   const server = await startServerProcess(['--store', store], env, ENGINE_NODE_ARGS);
   const agents = spawnAgents(server.grpc, 4);
-  const seconds = num('PERSIST_BENCH_SECONDS', 15);
+  const seconds = num('PERSIST_BENCH_SECONDS', 10);
   const rate = num('PERSIST_BENCH_RATE', 1000);
-  const total = (rate / 10) * seconds * 10;
-  let refused = 0;
+  const phases = num('PERSIST_BENCH_PHASES', 2);
   try {
     await waitConnected(server.http, AGENTS, 'agents to connect');
     // A registration storm on a loaded machine can get agents suspected and quarantined for a while:
@@ -256,66 +338,36 @@ async function throughputOnce(store: 'memory' | 'postgres'): Promise<ThroughputR
       `${store}: every agent's slots free`,
       250,
     );
-    await new Promise((r) => setTimeout(r, 2000));
     const pid = server.child.pid!;
-    const idle = await idleCpu(pid, db, IDLE_MS);
-    const s0 = await stats(server.http);
-    const c0 = s0.driver.completions;
-    const b0 = s0.storeWrites?.batches ?? Number.NaN;
-    const cpu0 = cpuMsOf(pid);
-    const sys0 = sysMsOf(pid);
-    const pg0 = db ? await pgBackendCpu(db) : new Map<number, number>();
-    const w0 = sleepsOf(pid);
-    const t0 = performance.now();
-    const posts: Promise<void>[] = [];
-    for (let i = 0; i < seconds * 10; i++) {
-      const next = t0 + i * 100;
-      await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
-      posts.push(
-        api(
-          server.http,
-          'POST',
-          '/v1/dags',
-          TOKENS.operator,
-          independentDag(`${store}-${i}`, rate / 10, 100),
-        ).then(
-          (r) => {
-            if (r.status !== 201) refused++;
-          },
-          () => {
-            refused++;
-          },
-        ),
-      );
+    await loadPhase(server.http, pid, db, `${store}-warm`, rate, WARM_SECONDS);
+    const idles = [await idleCpu(pid, db, IDLE_MS)];
+    const loads: LoadPhase[] = [];
+    let net = 0;
+    let pgNet = 0;
+    for (let p = 0; p < phases; p++) {
+      const l = await loadPhase(server.http, pid, db, `${store}-${p}`, rate, seconds);
+      const before = idles[idles.length - 1]!;
+      const after = await idleCpu(pid, db, IDLE_MS);
+      idles.push(after);
+      loads.push(l);
+      net += l.cpuMs - ((before.enginePerMs + after.enginePerMs) / 2) * l.ms;
+      pgNet += l.pgMs - ((before.pgPerMs + after.pgPerMs) / 2) * l.ms;
     }
-    await Promise.all(posts);
-    const expected = total - (refused * rate) / 10;
-    await waitFor(
-      async () => ((await stats(server.http)).driver.completions - c0 >= expected ? true : undefined),
-      180_000,
-      `${store}: ${expected} tasks to complete`,
-      50,
-    );
-    const ms = performance.now() - t0;
-    const b1 = (await stats(server.http)).storeWrites?.batches ?? Number.NaN;
-    const cpuMs = cpuMsOf(pid) - cpu0;
-    const sysMs = sysMsOf(pid) - sys0;
-    const sleeps = sleepsOf(pid) - w0;
-    let pgMs = 0;
-    if (db) for (const [p, v] of await pgBackendCpu(db)) pgMs += v - (pg0.get(p) ?? 0);
-    if (refused > 0) console.log(`throughput ${store}: ${refused} submissions refused or failed`);
-    const done = Math.max(1, expected);
-    const engineNet = cpuMs - idle.enginePerMs * ms;
+    const sum = (k: keyof LoadPhase) => loads.reduce((a, l) => a + l[k], 0);
+    const tasks = sum('tasks');
+    const ms = sum('ms');
+    const idleRates = idles.map((i) => i.enginePerMs * 1000);
     return {
       store,
-      perSec: (done * 1000) / ms,
-      cpuMsPerTask: engineNet / done,
-      totalCpuMsPerTask: (engineNet + pgMs - idle.pgPerMs * ms) / done,
-      rawCpuMsPerTask: cpuMs / done,
-      sysCpuMsPerTask: sysMs / done,
-      idleMsPerSec: idle.enginePerMs * 1000,
-      batchesPerSec: ((b1 - b0) * 1000) / ms,
-      sleepsPerSec: (sleeps * 1000) / ms,
+      perSec: (tasks * 1000) / ms,
+      cpuMsPerTask: net / tasks,
+      totalCpuMsPerTask: (net + pgNet) / tasks,
+      rawCpuMsPerTask: sum('cpuMs') / tasks,
+      sysCpuMsPerTask: sum('sysMs') / tasks,
+      idleMsPerSec: idleRates.reduce((a, b) => a + b, 0) / idleRates.length,
+      idleDriftMsPerSec: Math.max(...idleRates) - Math.min(...idleRates),
+      batchesPerSec: (sum('batches') * 1000) / ms,
+      sleepsPerSec: (sum('sleeps') * 1000) / ms,
       load1: load1(),
     };
   } finally {
@@ -348,7 +400,8 @@ async function benchThroughput(): Promise<void> {
       console.log(
         `  run ${i + 1} ${store}: ${r.perSec.toFixed(0)} tasks/s, engine ${r.cpuMsPerTask.toFixed(3)} CPU ms/task ` +
           `(${r.rawCpuMsPerTask.toFixed(3)} with idle, of which kernel ${r.sysCpuMsPerTask.toFixed(3)}), ` +
-          `engine+db ${r.totalCpuMsPerTask.toFixed(3)} ms/task, idle ${r.idleMsPerSec.toFixed(0)} ms/s, ` +
+          `engine+db ${r.totalCpuMsPerTask.toFixed(3)} ms/task, idle ${r.idleMsPerSec.toFixed(0)} ms/s ` +
+          `(windows within ${r.idleDriftMsPerSec.toFixed(0)}), ` +
           `main thread slept ${r.sleepsPerSec.toFixed(0)}/s` +
           `${r.store === 'postgres' ? `, ${r.batchesPerSec.toFixed(0)} write batches/s` : ''} (load1 ${r.load1.toFixed(2)})`,
       );
