@@ -36,8 +36,9 @@ const AGENTS = num('PERSIST_BENCH_AGENTS', 1000);
 const INFLIGHT = num('PERSIST_BENCH_INFLIGHT', 10_000);
 const AGENT_PROCS = 2;
 /**
- * How long the idle rate is measured before each throughput run. Its error is multiplied by the run's
- * length when it is subtracted: with 3 s, ±10 ms/s of noise moved a run at 1,000 tasks/s by ±10%.
+ * How long each idle window of a throughput run lasts (one before the first load phase, one after each).
+ * Its error is multiplied by the phase's length when it is subtracted: with 3 s, ±10 ms/s of noise moved
+ * a run at 1,000 tasks/s by ±10%.
  */
 const IDLE_MS = num('PERSIST_BENCH_IDLE_MS', 5000);
 /** The unmeasured warm-up load of each throughput run, seconds. */
@@ -316,9 +317,9 @@ async function loadPhase(
  * paths of either store), then PERSIST_BENCH_PHASES measured load phases of the same workload
  * (PERSIST_BENCH_RATE tasks/s offered for PERSIST_BENCH_SECONDS), each between two idle windows. The idle
  * rate subtracted from a phase is the mean of the windows just before and after it, in the same process:
- * it varies by 40–90 ms/s from one engine start to the next (how the agents' heartbeats happen to bunch
- * up), but little within one, so a rate measured in another process (or before the JIT warmed up)
- * would add that spread to the per-task figure.
+ * it varies by 40–90 ms/s from one engine start to the next (with as many heartbeats; how often the main
+ * thread sleeps varies with it), but by 5–15 ms/s within one, so a rate measured in another process (or
+ * before the JIT warmed up) would add that spread to the per-task figure.
  */
 async function throughputOnce(store: 'memory' | 'postgres'): Promise<ThroughputRun> {
   const db: TestDatabase | undefined = store === 'postgres' ? await createTestDatabase() : undefined;
