@@ -134,6 +134,7 @@ export default async function sweepBench(): Promise<void> {
       );
       const byWorkers = new Map<number, Invocation[]>(WORKERS.map((w) => [w, []]));
       const ratios: number[] = [];
+      const ceilings: number[] = [];
       for (let r = 0; r < rounds; r++) {
         const order = r % 2 === 0 ? WORKERS : [...WORKERS].reverse();
         const got = new Map<number, Invocation>();
@@ -144,7 +145,15 @@ export default async function sweepBench(): Promise<void> {
         }
         const lo = Math.min(...WORKERS);
         const hi = Math.max(...WORKERS);
-        if (lo !== hi) ratios.push(got.get(lo)!.wallMs / got.get(hi)!.wallMs);
+        if (lo !== hi) {
+          ratios.push(got.get(lo)!.wallMs / got.get(hi)!.wallMs);
+          // The most `hi` workers could gain: their process cannot finish before its CPU bill spread over
+          // every CPU of the machine, against the `lo`-worker wall time (a loose bound with spare CPUs).
+          const cpuHi = got.get(hi)!.cpuMs;
+          if (cpuHi !== undefined && cpuHi > 0) {
+            ceilings.push((got.get(lo)!.wallMs * availableParallelism()) / cpuHi);
+          }
+        }
         console.log(
           `  ${runs} runs, round ${r + 1}/${rounds}: ` +
             order.map((w) => `${w} worker(s) ${sec(got.get(w)!.wallMs)} s`).join(', '),
@@ -177,6 +186,12 @@ export default async function sweepBench(): Promise<void> {
           `speed-up ${lo} → ${hi} workers: median ${median(ratios).toFixed(2)}× (pairs ${range(ratios, 2)}×); ` +
             `after every worker's first run, records arrive ${(pace(lo) / pace(hi)).toFixed(2)}× as fast`,
         );
+        if (ceilings.length > 0) {
+          console.log(
+            `ceiling from CPU time: ${hi} workers need ${sec(median(byWorkers.get(hi)!.map((x) => x.cpuMs ?? Number.NaN)))} s of CPU; ` +
+              `spread over ${availableParallelism()} CPUs that allows at most ${median(ceilings).toFixed(2)}× (pairs ${range(ceilings, 2)}×)`,
+          );
+        }
       }
     }
   } finally {
