@@ -112,6 +112,17 @@ describe('agentsched run (end to end through the CLI)', () => {
       expect(run.stdout).toContain(opt);
   });
 
+  it('prints the package version for --version / -V', () => {
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-V']) {
+      const r = cli([flag]);
+      expect(r.code).toBe(0);
+      expect(r.stdout.trim()).toBe(version);
+    }
+  });
+
   it('ends quietly with status 141 when its reader closes stdout early (`| head`)', async () => {
     const child = spawn(
       process.execPath,
