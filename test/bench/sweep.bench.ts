@@ -11,8 +11,9 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { effectiveCpus } from '../../engine/adapters/background-threads.js';
 import { repoRoot } from '../helpers/cli.js';
 import { buildDist } from './build-dist.js';
 
@@ -25,6 +26,8 @@ const SEEDS = list('SWEEP_BENCH_SEEDS', '5,20');
 const ROUNDS = list('SWEEP_BENCH_ROUNDS', '5,2');
 const WORKERS = list('SWEEP_BENCH_WORKERS', '1,2');
 const STRATEGIES = ['eft', 'least-loaded', 'round-robin'];
+const LO = Math.min(...WORKERS);
+const HI = Math.max(...WORKERS);
 
 interface Invocation {
   workers: number;
@@ -117,9 +120,8 @@ const sec = (ms: number) => (ms / 1000).toFixed(2);
 
 export default async function sweepBench(): Promise<void> {
   console.log(buildDist());
-  console.log(
-    `${availableParallelism()} CPUs available; sizes ${SEEDS.map((s) => s * STRATEGIES.length).join(', ')} runs`,
-  );
+  const cpus = effectiveCpus();
+  console.log(`${cpus} CPUs available; sizes ${SEEDS.map((s) => s * STRATEGIES.length).join(', ')} runs`);
   const dir = mkdtempSync(join(tmpdir(), 'agentsched-sweep-bench-'));
   try {
     for (let si = 0; si < SEEDS.length; si++) {
@@ -143,16 +145,12 @@ export default async function sweepBench(): Promise<void> {
           got.set(w, inv);
           byWorkers.get(w)!.push(inv);
         }
-        const lo = Math.min(...WORKERS);
-        const hi = Math.max(...WORKERS);
-        if (lo !== hi) {
-          ratios.push(got.get(lo)!.wallMs / got.get(hi)!.wallMs);
-          // The most `hi` workers could gain: their process cannot finish before its CPU bill spread over
-          // every CPU of the machine, against the `lo`-worker wall time (a loose bound with spare CPUs).
-          const cpuHi = got.get(hi)!.cpuMs;
-          if (cpuHi !== undefined && cpuHi > 0) {
-            ceilings.push((got.get(lo)!.wallMs * availableParallelism()) / cpuHi);
-          }
+        if (LO !== HI) {
+          ratios.push(got.get(LO)!.wallMs / got.get(HI)!.wallMs);
+          // The most HI workers could gain: their process cannot finish before its CPU bill spread over
+          // every CPU it may use, against the LO-worker wall time (a loose bound with CPUs to spare).
+          const cpuHi = got.get(HI)!.cpuMs;
+          if (cpuHi !== undefined && cpuHi > 0) ceilings.push((got.get(LO)!.wallMs * cpus) / cpuHi);
         }
         console.log(
           `  ${runs} runs, round ${r + 1}/${rounds}: ` +
@@ -179,17 +177,15 @@ export default async function sweepBench(): Promise<void> {
         );
       }
       if (ratios.length > 0) {
-        const lo = Math.min(...WORKERS);
-        const hi = Math.max(...WORKERS);
         const pace = (w: number) => median(byWorkers.get(w)!.map((x) => x.laterPerRunMs));
         console.log(
-          `speed-up ${lo} → ${hi} workers: median ${median(ratios).toFixed(2)}× (pairs ${range(ratios, 2)}×); ` +
-            `after every worker's first run, records arrive ${(pace(lo) / pace(hi)).toFixed(2)}× as fast`,
+          `speed-up ${LO} → ${HI} workers: median ${median(ratios).toFixed(2)}× (pairs ${range(ratios, 2)}×); ` +
+            `after every worker's first run, records arrive ${(pace(LO) / pace(HI)).toFixed(2)}× as fast`,
         );
         if (ceilings.length > 0) {
           console.log(
-            `ceiling from CPU time: ${hi} workers need ${sec(median(byWorkers.get(hi)!.map((x) => x.cpuMs ?? Number.NaN)))} s of CPU; ` +
-              `spread over ${availableParallelism()} CPUs that allows at most ${median(ceilings).toFixed(2)}× (pairs ${range(ceilings, 2)}×)`,
+            `ceiling from CPU time: ${HI} workers need ${sec(median(byWorkers.get(HI)!.map((x) => x.cpuMs ?? Number.NaN)))} s of CPU; ` +
+              `spread over ${cpus} CPUs that allows at most ${median(ceilings).toFixed(2)}× (pairs ${range(ceilings, 2)}×)`,
           );
         }
       }
