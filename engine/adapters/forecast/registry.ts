@@ -8,26 +8,15 @@ import { NaiveForecaster } from '../../load/naive-forecaster.js';
 import { SeasonalNaiveForecaster } from '../../load/seasonal-naive-forecaster.js';
 import { ArimaForecaster, type ArimaOptions } from './arima-forecaster.js';
 import { LstmForecaster, type LstmOptions } from './lstm-forecaster.js';
+import { MODEL_NAMES } from './model-names.js';
 import { ProphetForecaster, type ProphetOptions } from './prophet-forecaster.js';
 
-export const MODEL_NAMES = ['naive', 'seasonal-naive', 'ma<N>', 'arima', 'lstm', 'prophet', 'auto'] as const;
+export { canonicalModelName, MODEL_NAMES } from './model-names.js';
 
 export interface ModelSettings {
   arima?: ArimaOptions;
   lstm?: LstmOptions;
   prophet?: ProphetOptions;
-}
-
-/**
- * The canonical name of a model spec (`snaive` → `seasonal-naive`, `ma` → `ma5`), or undefined if the
- * spec names no known model.
- */
-export function canonicalModelName(spec: string): string | undefined {
-  const s = spec.trim().toLowerCase();
-  if (s === 'snaive' || s === 'seasonal-naive') return 'seasonal-naive';
-  if (s === 'ma') return 'ma5';
-  if (/^ma[1-9]\d{0,3}$/.test(s)) return s;
-  return ['naive', 'arima', 'lstm', 'prophet', 'auto'].includes(s) ? s : undefined;
 }
 
 /**

@@ -6,10 +6,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type BacktestRun, runBacktest } from '../../adapters/forecast/backtest-run.js';
+import type { BacktestRun } from '../../adapters/forecast/backtest-run.js';
 import { parseCsvSeries, SeriesInputError } from '../../adapters/forecast/csv-series.js';
 import { formatDurationMs, parseDurationMs } from '../../adapters/forecast/duration.js';
-import { canonicalModelName, MODEL_NAMES } from '../../adapters/forecast/registry.js';
+import { canonicalModelName, MODEL_NAMES } from '../../adapters/forecast/model-names.js';
 import { UserError } from '../errors.js';
 import { formatBacktest, summariseBacktest } from './predict-report.js';
 
@@ -41,6 +41,8 @@ export async function backtestCommand(opts: BacktestCliOptions): Promise<{ text:
   const inputs = readSeries(opts);
   const stepMs = inputs[0]!.series.stepMs;
   const horizonsSteps = horizons.map((h) => horizonSteps(h, stepMs));
+  // The models (TensorFlow.js, Prophet's WASM) load only for a backtest, not for `--help`.
+  const { runBacktest } = await import('../../adapters/forecast/backtest-run.js');
   const run = await runBacktest(inputs, {
     models,
     horizonsSteps,
