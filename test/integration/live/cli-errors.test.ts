@@ -29,4 +29,14 @@ describe('live CLI errors', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('`serve --store postgres` with a database nobody listens on exits 2 naming the store', () => {
+    // Port 1 on loopback: refused at once. The store stack loads inside the command (see serve.ts).
+    const r = cli(['serve', '--store', 'postgres', '--http-port', '0', '--grpc-port', '0'], {
+      env: { AGENTSCHED_PG_URL: 'postgres://127.0.0.1:1/agentsched' },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: cannot start: postgres .*127\.0\.0\.1:1.*ECONNREFUSED/m);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
 });
